@@ -1,0 +1,255 @@
+"""Read YAML files into plain data, keeping the line and column of every key and value.
+
+Vendor content is untrusted, so this loader refuses what YAML allows but a catalog never needs:
+aliases (the "billion laughs" bomb), merge keys, custom tags, duplicate keys, very deep nesting
+and very large files. Each refusal is a located Problem, never an exception.
+
+Scalars follow YAML 1.2's core schema for booleans: only true/false are booleans, so a country
+code written `NO` stays the string "NO" (YAML 1.1 would read it as false).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 24
+MAX_NODES = 50_000
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_int_constructor = yaml.constructor.SafeConstructor.construct_yaml_int
+_float_constructor = yaml.constructor.SafeConstructor.construct_yaml_float
+_BOOL_RE = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
+
+Position = tuple[int, int]
+PathKey = tuple  # tuple of str keys and int indexes
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each value sits in the source."""
+
+    path: Path
+    relpath: str
+    data: object
+    positions: dict[PathKey, Position] = field(default_factory=dict)  # value positions
+    key_positions: dict[PathKey, Position] = field(default_factory=dict)  # positions of mapping keys
+    first_line: str = ""
+
+    def position(self, path: PathKey, prefer_key: bool = False) -> Position:
+        """Best position for a value path: the exact node, else the nearest parent."""
+        path = tuple(path)
+        while True:
+            if prefer_key and path in self.key_positions:
+                return self.key_positions[path]
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+    def key_position(self, path: PathKey) -> Position:
+        return self.position(path, prefer_key=True)
+
+
+def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(relpath, 1, 1, f"cannot read the file: {exc.strerror}", "check the file's permissions", "load.read")]
+    return load_bytes(raw, path, relpath)
+
+
+def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+    def problem(line: int, col: int, message: str, hint: str, code: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(relpath, line, col, message, hint, code)]
+
+    if len(raw) > MAX_BYTES:
+        return problem(1, 1, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                       "move long text into description.nb.md / description.en.md, or split the entry", "load.size")
+    if b"\x00" in raw:
+        return problem(1, 1, "this is a binary file, not YAML text", "save the file as UTF-8 text", "load.binary")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        return problem(line, col, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                       "save the file with UTF-8 encoding", "load.encoding")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return problem(1, 1, "the file is empty", "fill in the entry; `thingwalla new` writes a template", "load.empty")
+
+    if "*" in text:  # aliases can only appear where a '*' does; skip the event scan otherwise
+        found = _refuse_aliases(text, relpath)
+        if found is not None:
+            return None, found
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = exc.problem or exc.context or "invalid YAML"
+        return problem(line, col, f"YAML syntax error: {reason}", _syntax_hint(reason), "load.syntax")
+    except yaml.YAMLError as exc:
+        return problem(1, 1, f"YAML syntax error: {exc}", "check indentation and quoting", "load.syntax")
+    except RecursionError:
+        return problem(1, 1, "the document is nested too deeply", f"keep nesting under {MAX_DEPTH} levels", "load.depth")
+    if root is None:
+        return problem(1, 1, "the file is empty", "fill in the entry; `thingwalla new` writes a template", "load.empty")
+
+    doc = Document(path=path, relpath=relpath, data=None, first_line=text.split("\n", 1)[0].strip())
+    problems: list[Problem] = []
+    doc.data = _build(root, doc, problems)
+    if problems:
+        return None, problems
+    return doc, []
+
+
+def _refuse_aliases(text: str, relpath: str) -> list[Problem] | None:
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                problems.append(Problem(
+                    relpath, mark.line + 1, mark.column + 1,
+                    f"YAML alias '*{event.anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused because they can expand "
+                    "a small file into a huge one", "load.alias"))
+    except yaml.YAMLError:
+        return None  # a syntax error: compose() reports it with its position
+    return problems or None
+
+
+def _build(root: yaml.Node, doc: Document, problems: list[Problem]) -> object:
+    """Turn the node tree into plain data iteratively (no recursion limit to hit)."""
+    nodes = 0
+    result_holder: list = [None]
+    # Each work item: (node, path, depth, setter) where setter stores the built value.
+    stack: list = [(root, (), 1, lambda v: result_holder.__setitem__(0, v))]
+    while stack:
+        node, path, depth, store = stack.pop()
+        nodes += 1
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        doc.positions[path] = (line, col)
+        if nodes > MAX_NODES:
+            problems.append(Problem(doc.relpath, line, col, f"the document has more than {MAX_NODES:,} values",
+                                    "a catalog entry needs far fewer; split it up", "load.size"))
+            return None
+        if depth > MAX_DEPTH:
+            problems.append(Problem(doc.relpath, line, col, f"the document is nested more than {MAX_DEPTH} levels deep",
+                                    "flatten the structure", "load.depth"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            value = _scalar(node, doc.relpath, problems)
+            store(value)
+        elif isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                problems.append(_tag_problem(doc.relpath, node))
+            items: list = [None] * len(node.value)
+            store(items)
+            for index, child in reversed(list(enumerate(node.value))):
+                stack.append((child, path + (index,), depth + 1, _setter(items, index)))
+        elif isinstance(node, yaml.MappingNode):
+            if node.tag != "tag:yaml.org,2002:map":
+                problems.append(_tag_problem(doc.relpath, node))
+            mapping: dict = {}
+            store(mapping)
+            first_seen: dict[str, int] = {}
+            children = []
+            for key_node, value_node in node.value:
+                kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    problems.append(Problem(doc.relpath, kline, kcol, "YAML merge keys ('<<') are not allowed",
+                                            "write the keys out in full", "load.merge"))
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(doc.relpath, kline, kcol, "a mapping key must be plain text",
+                                            "use a simple word as the key", "load.key"))
+                    continue
+                key = str(key_node.value)
+                if key in first_seen:
+                    hint = ("inside { } put text that contains commas in quotes" if node.flow_style and " " in key
+                            else "keep one of them; YAML would silently use the last")
+                    problems.append(Problem(doc.relpath, kline, kcol,
+                                            f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                                            hint, "load.duplicate"))
+                    continue
+                first_seen[key] = kline
+                doc.key_positions[path + (key,)] = (kline, kcol)
+                mapping[key] = None
+                children.append((value_node, path + (key,), depth + 1, _setter(mapping, key)))
+            stack.extend(reversed(children))
+        else:  # pragma: no cover - PyYAML has only these three node kinds
+            store(None)
+    return result_holder[0]
+
+
+def _setter(container, key):
+    def store(value, container=container, key=key):
+        container[key] = value
+    return store
+
+
+def _scalar(node: yaml.ScalarNode, relpath: str, problems: list[Problem]) -> object:
+    tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:str" or tag == "tag:yaml.org,2002:timestamp":
+        return value  # dates stay text: the schema's "date" format checks them
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        if _BOOL_RE.match(value):
+            return value.lower() == "true"
+        return value  # yes/no/on/off/NO: text under YAML 1.2
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return _int_constructor(_ScalarOnly, node)
+        except (ValueError, TypeError):
+            return value
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return _float_constructor(_ScalarOnly, node)
+        except (ValueError, TypeError):
+            return value
+    problems.append(_tag_problem(relpath, node))
+    return None
+
+
+class _ScalarOnly:
+    """Stands in for a constructor: PyYAML's int/float constructors only call construct_scalar."""
+
+    @staticmethod
+    def construct_scalar(node):
+        return node.value
+
+
+def _tag_problem(relpath: str, node: yaml.Node) -> Problem:
+    return Problem(relpath, node.start_mark.line + 1, node.start_mark.column + 1,
+                   f"the YAML tag '{node.tag}' is not allowed",
+                   "remove the '!' tag; plain text, numbers, lists and mappings are enough", "load.tag")
+
+
+def _line_col(raw: bytes, offset: int) -> Position:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def _syntax_hint(reason: str) -> str:
+    if "tab" in reason:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in reason:
+        return "put text containing ': ' in quotes"
+    if "could not find expected ':'" in reason:
+        return "each line of a mapping needs 'key: value'"
+    if "found character" in reason and "cannot start any token" in reason:
+        return "put the value in quotes"
+    if "nesting depth" in reason:
+        return f"keep nesting under {MAX_DEPTH} levels"
+    return "check indentation, quoting and that every list item starts with '- '"

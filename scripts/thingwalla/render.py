@@ -1,0 +1,48 @@
+"""Vendor Markdown to safe HTML. Vendor text is untrusted and ends up on a government site.
+
+Python-Markdown renders; nh3 (ammonia) then keeps only an allowlist of tags and attributes, and
+links only to http(s) and mailto. Headings are shifted down one level so a vendor's text never
+competes with the page's own h1/h2 outline.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "code", "pre", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "dl", "dt", "dd", "abbr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}, "td": set()}
+SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_HEADING = re.compile(r"<(/?)h([1-5])\b")
+
+_md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href":
+        return value if SAFE_URL.match(value.strip()) else None
+    return value
+
+
+def sanitize_html(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_keep_safe_urls,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    )
+
+
+def markdown_to_safe_html(source: str) -> str:
+    _md.reset()
+    html = _md.convert(source)
+    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return sanitize_html(html)

@@ -1,0 +1,93 @@
+"""One validator for the whole catalog: every problem in one run, each with file, line and column.
+
+Stages: discover files -> load YAML (positions kept) -> schema per kind -> checks across files.
+A document that fails its schema is left out of the cross-file checks, so one typo does not
+cascade into a page of follow-on errors; the schema error itself is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..discover import discover
+from ..load import Document, load_file
+from ..problems import Problem
+from ..schemas import SCHEMA_FILES
+from . import references
+from .files import check_service_files
+from .schema import check_schema
+
+
+@dataclass
+class ValidationResult:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    documents: dict[str, list[Document]] = field(default_factory=dict)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def today() -> dt.date:
+    """The validator's idea of today; THINGWALLA_TODAY (YYYY-MM-DD) pins it for reproducible checks."""
+    pinned = os.environ.get("THINGWALLA_TODAY")
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
+def schema_line(relpath: str, kind: str) -> str:
+    depth = relpath.count("/")
+    return f"# yaml-language-server: $schema={'../' * depth}scripts/thingwalla/schemas/{SCHEMA_FILES[kind]}"
+
+
+def validate_repository(root: Path, on_date: dt.date | None = None) -> ValidationResult:
+    on_date = on_date or today()
+    result = ValidationResult(root=root)
+    entries, problems = discover(root)
+    result.problems.extend(problems)
+    result.files_checked = len(entries)
+
+    valid: dict[str, list[Document]] = {}
+    for entry in entries:
+        doc, found = load_file(entry.path, entry.relpath)
+        result.problems.extend(found)
+        if doc is None:
+            continue
+        expected_line = schema_line(entry.relpath, entry.kind)
+        if doc.first_line != expected_line:
+            result.problems.append(Problem(entry.relpath, 1, 1, "the first line must name the entry's schema",
+                                           f"make line 1 exactly: {expected_line}", "schema.header"))
+        schema_problems = check_schema(doc, entry.kind)
+        result.problems.extend(schema_problems)
+        if schema_problems:
+            continue
+        if entry.expected_id is not None:
+            mismatch = references.check_ids_match_names(doc, entry.expected_id, entry.kind)
+            result.problems.extend(mismatch)
+            if mismatch:
+                continue
+        valid.setdefault(entry.kind, []).append(doc)
+
+    index = references.Index(valid)
+    result.problems.extend(references.check_taxonomy(valid))
+    parties = [("vendor", d) for d in valid.get("vendor", [])] + [("buyer", d) for d in valid.get("buyer", [])]
+    for kind, doc in parties:
+        result.problems.extend(references.check_party(doc, kind))
+    result.problems.extend(references.check_unique_numbers(parties))
+    for doc in valid.get("service", []):
+        result.problems.extend(references.check_service(doc, index, on_date))
+        result.problems.extend(check_service_files(doc, doc.path.parent))
+    for doc in valid.get("buyer", []):
+        result.problems.extend(references.check_buyer(doc, index, on_date))
+
+    result.documents = valid
+    result.problems.sort()
+    return result

@@ -1,0 +1,217 @@
+"""Checks across files: ids that must exist, be unique and agree with one another."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+from ..load import Document
+from ..problems import Problem
+from . import identifiers
+
+
+class Index:
+    """Known ids of every kind, from documents that passed their schema."""
+
+    def __init__(self, docs: dict[str, list[Document]]):
+        self.vendors = {d.data["id"]: d for d in docs.get("vendor", [])}
+        self.buyers = {d.data["id"]: d for d in docs.get("buyer", [])}
+        self.services = {d.data["id"]: d for d in docs.get("service", [])}
+        self.categories: dict[str, set[str]] = {}
+        for doc in docs.get("categories", []):
+            for cat in doc.data["categories"]:
+                self.categories[cat["id"]] = {st["id"] for st in cat["solution_types"]}
+        self.integrations = {i["id"] for d in docs.get("integrations", []) for i in d.data["integrations"]}
+        self.regulations = {r["id"] for d in docs.get("regulations", []) for r in d.data["regulations"]}
+
+
+def _unknown(doc: Document, where: tuple, what: str, value: str, known, fix: str) -> Problem:
+    line, col = doc.position(where)
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    hint = (f"did you mean '{close[0]}'? " if close else "") + fix
+    return Problem(doc.relpath, line, col, f"unknown {what} '{value}'", hint, f"ref.{what.replace(' ', '_')}")
+
+
+def check_taxonomy(docs: dict[str, list[Document]]) -> list[Problem]:
+    problems = []
+    for kind, list_key in (("categories", "categories"), ("integrations", "integrations"), ("regulations", "regulations")):
+        for doc in docs.get(kind, []):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(doc.data[list_key]):
+                problems += _duplicate(doc, (list_key, index, "id"), item["id"], seen, kind[:-1] if kind != "categories" else "category")
+                for sindex, st in enumerate(item.get("solution_types", [])):
+                    problems += _duplicate(doc, (list_key, index, "solution_types", sindex, "id"), st["id"],
+                                           seen, "solution type")
+    return problems
+
+
+def _duplicate(doc: Document, where: tuple, value: str, seen: dict[str, int], what: str) -> list[Problem]:
+    line, col = doc.position(where)
+    if value in seen:
+        return [Problem(doc.relpath, line, col, f"the {what} id '{value}' is used twice (first on line {seen[value]})",
+                        "give each one its own id", "ref.duplicate_id")]
+    seen[value] = line
+    return []
+
+
+def check_ids_match_names(doc: Document, expected: str, kind: str) -> list[Problem]:
+    if doc.data.get("id") == expected:
+        return []
+    line, col = doc.position(("id",))
+    where = "folder" if kind == "service" else "file"
+    return [Problem(doc.relpath, line, col, f"id '{doc.data.get('id')}' does not match the {where} name '{expected}'",
+                    f"set 'id: {expected}', or rename the {where}", "ref.id_name")]
+
+
+def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    data, problems = doc.data, []
+    if data["vendor"] not in index.vendors:
+        problems.append(_unknown(doc, ("vendor",), "vendor", data["vendor"], index.vendors,
+                                 "add catalog/vendors/<id>.yaml first, or use an existing vendor id"))
+    if data["category"] not in index.categories:
+        problems.append(_unknown(doc, ("category",), "category", data["category"], index.categories,
+                                 "use an id from catalog/taxonomy/categories.yaml"))
+    elif data["solution_type"] not in index.categories[data["category"]]:
+        problems.append(_unknown(doc, ("solution_type",), "solution type", data["solution_type"],
+                                 index.categories[data["category"]],
+                                 f"use one of the solution types of '{data['category']}': "
+                                 + ", ".join(sorted(index.categories[data["category"]]))))
+    for i, integration in enumerate(data.get("integrations", [])):
+        if integration not in index.integrations:
+            problems.append(_unknown(doc, ("integrations", i), "integration", integration, index.integrations,
+                                     "use an id from catalog/taxonomy/integrations.yaml, or propose a new one there"))
+    seen_regulations: dict[str, int] = {}
+    for i, claim in enumerate(data.get("compliance", [])):
+        reg = claim["regulation"]
+        if reg not in index.regulations:
+            problems.append(_unknown(doc, ("compliance", i, "regulation"), "regulation", reg, index.regulations,
+                                     "use an id from catalog/taxonomy/regulations.yaml"))
+        problems += _duplicate(doc, ("compliance", i, "regulation"), reg, seen_regulations, "compliance regulation")
+        issued, expires = claim.get("issued"), claim.get("expires")
+        if issued and expires and expires <= issued:
+            line, col = doc.position(("compliance", i, "expires"))
+            problems.append(Problem(doc.relpath, line, col, f"the evidence expires ({expires}) before it was issued ({issued})",
+                                    "check the two dates", "dates.order"))
+        if issued:
+            problems += _not_future(doc, ("compliance", i, "issued"), issued, today)
+    if data.get("listed"):
+        problems += _not_future(doc, ("listed",), data["listed"], today)
+    seen_plans: dict[str, int] = {}
+    for i, plan in enumerate(data.get("pricing", {}).get("plans", [])):
+        problems += _duplicate(doc, ("pricing", "plans", i, "id"), plan["id"], seen_plans, "plan")
+    if data["pricing"]["model"] == "free":
+        for i, plan in enumerate(data["pricing"].get("plans", [])):
+            if plan["price"] > 0:
+                line, col = doc.position(("pricing", "plans", i, "price"))
+                problems.append(Problem(doc.relpath, line, col, "a plan has a price although the pricing model is 'free'",
+                                        "set the price to 0, or choose another pricing model", "pricing.free"))
+    problems += _countries(doc, ("countries",), data.get("countries", []))
+    problems += _countries(doc, ("hosting", "data_locations"), data["hosting"].get("data_locations", []))
+    for i, sub in enumerate(data["hosting"].get("sub_processors", [])):
+        problems += _countries(doc, ("hosting", "sub_processors", i, "country"), [sub["country"]], single=True)
+    problems += _languages(doc, ("languages",), data.get("languages", []))
+    licence = identifiers.licence_error(data["licence"])
+    if licence:
+        line, col = doc.position(("licence",))
+        problems.append(Problem(doc.relpath, line, col, licence[0], licence[1], "ids.licence"))
+    return problems
+
+
+def check_party(doc: Document, kind: str) -> list[Problem]:
+    """Vendor and buyer identifiers."""
+    data, problems = doc.data, []
+    error = identifiers.org_number_error(data["org_number"], data["country"])
+    if error:
+        line, col = doc.position(("org_number",))
+        problems.append(Problem(doc.relpath, line, col, error[0], error[1], "ids.org_number"))
+    if kind == "buyer" and data.get("municipality_code"):
+        error = identifiers.municipality_code_error(data["municipality_code"], data["country"])
+        if error:
+            line, col = doc.position(("municipality_code",))
+            problems.append(Problem(doc.relpath, line, col, error[0], error[1], "ids.municipality_code"))
+    return problems
+
+
+def check_unique_numbers(parties: list[tuple[str, Document]]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_org: dict[str, Document] = {}
+    seen_code: dict[str, Document] = {}
+    for kind, doc in parties:
+        country = doc.data["country"]
+        number = identifiers.compact_org_number(doc.data["org_number"], country)
+        key = f"{country}:{number}"
+        if key in seen_org:
+            line, col = doc.position(("org_number",))
+            problems.append(Problem(doc.relpath, line, col,
+                                    f"organisation number {doc.data['org_number']} is already used by {seen_org[key].relpath}",
+                                    "each organisation is listed once; check the number", "ids.duplicate_org_number"))
+        else:
+            seen_org[key] = doc
+        code = doc.data.get("municipality_code")
+        if kind == "buyer" and code:
+            ckey = f"{country}:{code}"
+            if ckey in seen_code:
+                line, col = doc.position(("municipality_code",))
+                problems.append(Problem(doc.relpath, line, col,
+                                        f"municipality code {code} is already used by {seen_code[ckey].relpath}",
+                                        "each municipality has its own code", "ids.duplicate_municipality_code"))
+            else:
+                seen_code[ckey] = doc
+    return problems
+
+
+def check_buyer(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    data, problems = doc.data, []
+    seen: dict[str, int] = {}
+    for i, use in enumerate(data.get("uses", [])):
+        if use["service"] not in index.services:
+            problems.append(_unknown(doc, ("uses", i, "service"), "service", use["service"], index.services,
+                                     "use the folder name of a service in catalog/services/"))
+        problems += _duplicate(doc, ("uses", i, "service"), use["service"], seen, "used service")
+        problems += _not_future(doc, ("uses", i, "since"), use["since"], today)
+    requires = data.get("requires", {})
+    for i, reg in enumerate(requires.get("regulations", [])):
+        if reg not in index.regulations:
+            problems.append(_unknown(doc, ("requires", "regulations", i), "regulation", reg, index.regulations,
+                                     "use an id from catalog/taxonomy/regulations.yaml"))
+    for i, integration in enumerate(requires.get("integrations", [])):
+        if integration not in index.integrations:
+            problems.append(_unknown(doc, ("requires", "integrations", i), "integration", integration,
+                                     index.integrations, "use an id from catalog/taxonomy/integrations.yaml"))
+    problems += _countries(doc, ("requires", "data_locations"),
+                           [c for c in requires.get("data_locations", []) if c != "EEA"], positions_of=requires.get("data_locations", []))
+    problems += _languages(doc, ("requires", "languages"), requires.get("languages", []))
+    return problems
+
+
+def _not_future(doc: Document, where: tuple, value: str, today: dt.date) -> list[Problem]:
+    if dt.date.fromisoformat(value) <= today:
+        return []
+    line, col = doc.position(where)
+    return [Problem(doc.relpath, line, col, f"the date {value} is in the future",
+                    f"this date records something that has happened; use {today.isoformat()} or earlier", "dates.future")]
+
+
+def _countries(doc, where, codes, single=False, positions_of=None) -> list[Problem]:
+    valid = identifiers.country_codes()
+    problems = []
+    reference = positions_of if positions_of is not None else codes
+    for code in codes:
+        if code in valid:
+            continue
+        spot = where if single else where + (reference.index(code),)
+        line, col = doc.position(spot)
+        problems.append(Problem(doc.relpath, line, col, f"'{code}' is not an ISO 3166-1 country code",
+                                "use two capital letters, e.g. NO, SE, FI, DK, IE, DE", "ids.country"))
+    return problems
+
+
+def _languages(doc, where, codes) -> list[Problem]:
+    valid = identifiers.language_codes()
+    problems = []
+    for i, code in enumerate(codes):
+        if code not in valid:
+            line, col = doc.position(where + (i,))
+            problems.append(Problem(doc.relpath, line, col, f"'{code}' is not an ISO 639 language code",
+                                    "e.g. nb (bokmål), nn (nynorsk), se (Northern Sami), sv, en, fi", "ids.language"))
+    return problems
