@@ -94,6 +94,10 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            reason = "a tab character where YAML expects spaces"
+        elif "another document" in reason or "single document" in reason:
+            reason = "the file holds more than one YAML document ('---')"
         return problem(line, col, f"YAML syntax error: {reason}", _syntax_hint(reason), "load.syntax")
     except yaml.YAMLError as exc:
         return problem(1, 1, f"YAML syntax error: {exc}", "check indentation and quoting", "load.syntax")
@@ -241,7 +245,14 @@ def _line_col(raw: bytes, offset: int) -> Position:
     return line, col
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    return lines[line][column] if line < len(lines) and column < len(lines[line]) else ""
+
+
 def _syntax_hint(reason: str) -> str:
+    if "more than one YAML document" in reason:
+        return "keep one entry per file and remove the '---' line"
     if "tab" in reason:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in reason:

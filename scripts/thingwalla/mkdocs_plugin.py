@@ -17,6 +17,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from .feeds import catalog_document
 from .model import build_catalog
@@ -57,7 +58,6 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         config.theme.dirs.insert(0, str(SITE_DIR / "overrides"))
         config.extra_css.append("assets/thingwalla/marketplace.css")
         config.extra_javascript.append("assets/thingwalla/marketplace.js")
-        config.extra.setdefault("alternate", [{"name": "English", "link": "en/", "lang": "en"}])
         config.extra["thingwalla_notice"] = {lang: i18n.translate("sample.notice", lang) for lang in i18n.LANGS}
         config.extra["thingwalla_footer"] = {
             lang: {"tagline": i18n.translate("site.tagline", lang),
@@ -109,7 +109,12 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
 
     def on_page_content(self, html, page, config, files):
         model = self.pages.get(page.file.src_uri)
-        return self.renderer.render(model) if model else html
+        if model is None:
+            return html
+        # Material's "skip to content" link points at the first table-of-contents entry.
+        page.toc = get_toc([{"level": 1, "id": "main-content", "name": model.title, "children": []}])
+        return f'<div id="main-content" tabindex="-1">{self.renderer.render(model)}</div>'
+
 
 
 def _main_nav(model: PageModel) -> list[dict]:

@@ -76,7 +76,11 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
                 continue
         valid.setdefault(entry.kind, []).append(doc)
 
-    index = references.Index(valid)
+    named: dict[str, set[str]] = {}
+    for entry in entries:
+        if entry.expected_id is not None:
+            named.setdefault(entry.kind, set()).add(entry.expected_id)
+    index = references.Index(valid, named)
     result.problems.extend(references.check_taxonomy(valid))
     parties = [("vendor", d) for d in valid.get("vendor", [])] + [("buyer", d) for d in valid.get("buyer", [])]
     for kind, doc in parties:

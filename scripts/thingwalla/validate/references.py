@@ -13,10 +13,13 @@ from . import identifiers
 class Index:
     """Known ids of every kind, from documents that passed their schema."""
 
-    def __init__(self, docs: dict[str, list[Document]]):
-        self.vendors = {d.data["id"]: d for d in docs.get("vendor", [])}
-        self.buyers = {d.data["id"]: d for d in docs.get("buyer", [])}
-        self.services = {d.data["id"]: d for d in docs.get("service", [])}
+    def __init__(self, docs: dict[str, list[Document]], named: dict[str, set[str]] | None = None):
+        # Entries that exist on disk count as known even when their own content has errors, so one
+        # broken file is reported once instead of again by every file that refers to it.
+        named = named or {}
+        self.vendors = {d.data["id"] for d in docs.get("vendor", [])} | named.get("vendor", set())
+        self.buyers = {d.data["id"] for d in docs.get("buyer", [])} | named.get("buyer", set())
+        self.services = {d.data["id"] for d in docs.get("service", [])} | named.get("service", set())
         self.categories: dict[str, set[str]] = {}
         for doc in docs.get("categories", []):
             for cat in doc.data["categories"]:

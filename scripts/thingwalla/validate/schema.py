@@ -72,7 +72,7 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         problems = []
         for key in extras:
             kl, kc = doc.key_position(path + (key,))
-            if error.instance[key] is None and " " in key:
+            if error.instance[key] is None:
                 # `{nb: Natt, dag, en: Night}` splits at the comma: the tail becomes a key
                 hint = "this looks like text cut at a comma: inside { } put text that contains commas in quotes"
             else:

@@ -1,0 +1,50 @@
+"""Vendor Markdown becomes safe HTML; missing translations fall back visibly and with lang=."""
+
+from __future__ import annotations
+
+import pytest
+
+from thingwalla.model import Text
+from thingwalla.render import markdown_to_safe_html
+from thingwalla.site.pages import _localized, _markdown
+
+
+@pytest.mark.parametrize("source,forbidden", [
+    ("<script>alert(1)</script>", "<script"),
+    ('<img src=x onerror="alert(1)">', "onerror"),
+    ("[x](javascript:alert(1))", "javascript:"),
+    ("[x](JaVaScRiPt:alert(1))", "alert"),
+    ('<a href="vbscript:msgbox(1)">x</a>', "vbscript"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data:"),
+    ('<iframe src="https://evil.example"></iframe>', "<iframe"),
+    ("<style>*{display:none}</style>", "<style"),
+    ('<div style="position:fixed">x</div>', "style="),
+    ('<object data="x.swf"></object>', "<object"),
+    ('<a href="https://ok.example" target="_top" onmouseover="x()">a</a>', "onmouseover"),
+    ("[relative](../../admin)", "../../admin"),
+    ('<meta http-equiv="refresh" content="0;url=https://evil.example">', "<meta"),
+])
+def test_dangerous_markup_is_removed(source, forbidden):
+    assert forbidden.lower() not in markdown_to_safe_html(source).lower()
+
+
+def test_safe_markup_is_kept_and_headings_shift_down():
+    html = markdown_to_safe_html("# Title\n\n## Sub\n\n**bold** [site](https://ok.example) "
+                                 "<mailto:post@ok.example>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<h2>Title</h2>" in html and "<h3>Sub</h3>" in html
+    assert "<strong>bold</strong>" in html
+    assert 'href="https://ok.example"' in html and "nofollow" in html
+    assert "mailto:" in html
+    assert "<table>" in html
+
+
+def test_fallback_text_is_marked_with_its_language():
+    assert str(_localized(Text({"nb": "Hei"}), "en")) == '<span lang="nb">Hei</span>'
+    assert str(_localized(Text({"en": "Hi", "nb": "Hei"}), "en")) == "Hi"
+    assert str(_localized(Text({"nb": "<b>x</b>"}), "nb")) == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_fallback_description_says_so():
+    html = str(_markdown(Text({"nb": "Bare på norsk."}), "en"))
+    assert "is not available in English" in html
+    assert '<div lang="nb"><p>Bare på norsk.</p></div>' in html

@@ -1,0 +1,140 @@
+"""Real MkDocs builds: the site holds every entry, in both languages, and nothing unsafe."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from conftest import REPO, SERVICE, build_site
+from thingwalla.schemas import load_schema, schema_names
+
+
+def catalog_ids(kind_folder: str) -> set[str]:
+    folder = REPO / "catalog" / kind_folder
+    if kind_folder == "services":
+        return {p.name for p in folder.iterdir() if p.is_dir()}
+    return {p.stem for p in folder.glob("*.yaml")}
+
+
+def test_every_service_has_one_page_per_language_and_one_catalog_entry(built_site):
+    services = catalog_ids("services")
+    assert len(services) >= 30
+    nb_pages = {p.parent.name for p in built_site.glob("tjenester/*/index.html")}
+    en_pages = {p.parent.name for p in built_site.glob("en/services/*/index.html")}
+    document = json.loads((built_site / "catalog.json").read_text())
+    assert nb_pages == services
+    assert en_pages == services
+    assert {s["id"] for s in document["services"]} == services
+    assert len(document["services"]) == len(services) == document["counts"]["services"]
+
+
+def test_vendor_buyer_and_category_pages(built_site):
+    assert {p.parent.name for p in built_site.glob("leverandorer/*/index.html")} == catalog_ids("vendors")
+    assert {p.parent.name for p in built_site.glob("kjopere/*/index.html")} == catalog_ids("buyers")
+    assert len(list(built_site.glob("kategorier/*/index.html"))) == 11
+    assert len(list(built_site.glob("en/categories/*/index.html"))) == 11
+
+
+def test_catalog_json_matches_its_published_schema(built_site):
+    registry = Registry().with_resources(
+        (json.loads((built_site / "schemas" / name).read_text())["$id"],
+         Resource.from_contents(json.loads((built_site / "schemas" / name).read_text())))
+        for name in schema_names())
+    schema = json.loads((built_site / "schemas/catalog.schema.json").read_text())
+    errors = list(Draft202012Validator(schema, registry=registry).iter_errors(
+        json.loads((built_site / "catalog.json").read_text())))
+    assert errors == []
+
+
+def test_schemas_are_published_as_shipped(built_site):
+    for name in schema_names():
+        assert json.loads((built_site / "schemas" / name).read_text()) == load_schema(name)
+    assert (built_site / "schemas/index.html").is_file()
+
+
+def test_usage_comes_only_from_buyers(built_site):
+    document = json.loads((built_site / "catalog.json").read_text())
+    used = {}
+    for buyer in document["buyers"]:
+        for use in buyer["uses"]:
+            used.setdefault(use["service"], set()).add(buyer["id"])
+    for service in document["services"]:
+        assert set(service["usage"]["buyers"]) == used.get(service["id"], set())
+
+
+def test_pages_declare_their_language_and_link_to_the_other(built_site):
+    nb = (built_site / "tjenester/school-leave-request/index.html").read_text()
+    en = (built_site / "en/services/school-leave-request/index.html").read_text()
+    assert '<html lang="nb"' in nb and '<html lang="en"' in en
+    assert 'href="../../en/services/school-leave-request/" hreflang="en"' in nb
+    assert 'href="../../../tjenester/school-leave-request/" hreflang="nb"' in en
+    assert "Permisjonssøknad for elever" in nb and "Pupil Leave Request" in en
+    assert "Eksempeldata" in nb and "Sample data" in en
+
+
+def test_service_pages_stay_out_of_the_navigation(built_site):
+    page = (built_site / "tjenester/school-leave-request/index.html").read_text()
+    assert page.count("md-nav__link") < 10
+    assert "absence-tracker" not in page.split('<div class="md-content"')[0]
+
+
+def test_dora_is_not_shown_as_binding_municipalities(built_site):
+    page = (built_site / "tjenester/peppol-access-point/index.html").read_text()
+    assert "Gjelder finansforetak, ikke kommuner" in page
+
+
+def test_properdocs_builds_the_same_pages(tmp_path):
+    pytest.importorskip("properdocs")
+    out = tmp_path / "site"
+    result = build_site(REPO, out, tool="properdocs")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert {p.parent.name for p in out.glob("tjenester/*/index.html")} == catalog_ids("services")
+
+
+def test_invalid_content_fails_the_build_with_the_validators_messages(repo, tmp_path):
+    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee"))
+    result = build_site(repo.root, tmp_path / "site")
+    assert result.returncode != 0
+    assert "catalog/services/demo/service.yaml:11:9: error: unknown vendor 'acmee'" in result.stderr
+    assert "1 validation error(s)" in result.stderr
+    assert not (tmp_path / "site" / "tjenester").exists()
+
+
+HOSTILE = """\
+# Hostile description
+
+<script>window.__pwned = 1; alert('x')</script>
+<img src="x" onerror="window.__pwned = 2">
+<iframe src="https://evil.example/"></iframe>
+<style>body { display: none }</style>
+<a href="javascript:window.__pwned=3">click me</a>
+<a href="https://ok.example/" onclick="window.__pwned=4">fine link</a>
+<svg onload="window.__pwned=5"></svg>
+[markdown js](javascript:window.__pwned=6) and [data](data:text/html;base64,PHNjcmlwdD4=)
+<form action="https://evil.example/"><input name="pin"></form>
+"""
+
+
+def hostile_repo(repo):
+    repo.write("catalog/services/demo/description.nb.md", HOSTILE)
+    repo.service(SERVICE.replace("  nb: Beskrivelse på bokmål.\n", ""))
+    return repo
+
+
+def test_hostile_description_is_sanitised_in_the_built_page(repo, tmp_path):
+    hostile_repo(repo)
+    out = tmp_path / "site"
+    result = build_site(repo.root, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "tjenester/demo/index.html").read_text()
+    about = page.split('id="about"')[1].split('id="used-by"')[0]
+    assert "Hostile description" in about
+    assert "fine link" in about and 'href="https://ok.example/"' in about
+    for bad in ("<script", "onerror", "onclick", "onload", "<iframe", "<style", "javascript:", "data:text", "<form",
+                "<input", "__pwned"):
+        assert bad not in about, bad
+    assert re.search(r"<a[^>]*>click me</a>", about)  # the text stays, the link target is gone

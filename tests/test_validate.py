@@ -1,0 +1,264 @@
+"""Each validation rule: a bad input and the exact message a vendor sees (file:line:col: message)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BUYER, SERVICE, VENDOR
+
+S = "catalog/services/demo/service.yaml"
+V = "catalog/vendors/acme.yaml"
+B = "catalog/buyers/testby.yaml"
+
+SERVICE_CASES = {
+    "unknown vendor": ("vendor: acme", "vendor: acmee",
+                       f"{S}:11:9: error: unknown vendor 'acmee'"),
+    "unknown category": ("category: education", "category: educaton",
+                         f"{S}:12:11: error: unknown category 'educaton'"),
+    "solution type of another category": ("solution_type: attendance-absence", "solution_type: parking",
+                                          f"{S}:13:16: error: unknown solution type 'parking'"),
+    "unknown integration": ("integrations: [id-porten]", "integrations: [idporten]",
+                            f"{S}:30:16: error: unknown integration 'idporten'"),
+    "unknown regulation": ("regulation: gdpr", "regulation: gdrp",
+                           f"{S}:35:17: error: unknown regulation 'gdrp'"),
+    "missing required field": ("tagline:\n  nb: En liten tjeneste for tester.\n  en: A small service for tests.\n", "",
+                               f"{S}:1:1: error: the entry is missing the required field 'tagline'"),
+    "unknown field": ("status: stable", "status: stable\nprice: 10",
+                      f"{S}:17:1: error: unknown field 'price'"),
+    "value outside the list": ("model: annual_subscription", "model: subscription",
+                               f"{S}:20:10: error: pricing.model must be one of: free, usage_based, "
+                               "annual_subscription, per_user, one_time (found 'subscription')"),
+    "wrong type": ("price: 1200", "price: 1200 kr",
+                   f"{S}:24:14: error: pricing.plans[0].price must be a number, not '1200 kr'"),
+    "plain http link": ("website: https://acme.example.no", "website: http://acme.example.no",
+                        f"{S}:29:12: error: links.website must be an absolute https:// address "
+                        "(found 'http://acme.example.no')"),
+    "javascript link": ("website: https://acme.example.no", "website: javascript:alert(1)",
+                        f"{S}:29:12: error: links.website must be an absolute https:// address "
+                        "(found 'javascript:alert(1)')"),
+    "date that does not exist": ("listed: 2026-01-15", "listed: 2026-02-30",
+                                 f"{S}:17:9: error: listed is not a real date: '2026-02-30'"),
+    "date in the future": ("listed: 2026-01-15", "listed: 2027-01-15",
+                           f"{S}:17:9: error: the date 2027-01-15 is in the future"),
+    "tagline too long": ("  nb: En liten tjeneste for tester.", "  nb: " + "x" * 130,
+                         f"{S}:6:7: error: tagline.nb is 130 characters; the limit is 120"),
+    "unknown country": ('countries: ["NO"]', 'countries: ["XX"]',
+                        f"{S}:14:13: error: 'XX' is not an ISO 3166-1 country code"),
+    "unknown language": ("languages: [nb, en]", "languages: [nb, qq]",
+                         f"{S}:15:17: error: 'qq' is not an ISO 639 language code"),
+    "licence not SPDX": ("licence: proprietary", "licence: Foo-1.0",
+                         f"{S}:18:10: error: licence 'Foo-1.0' is not an SPDX licence id or expression"),
+    "malformed licence expression": ("licence: proprietary", "licence: MIT AND",
+                                     f"{S}:18:10: error: licence 'MIT AND' is not an SPDX licence id or expression"),
+    "evidence expires before issued": ("expires: 2027-01-10", "expires: 2025-01-10",
+                                       f"{S}:37:14: error: the evidence expires (2025-01-10) before it was issued (2026-01-10)"),
+    "missing schema line": ("# yaml-language-server: $schema=../../../scripts/thingwalla/schemas/service.schema.json\n", "",
+                            f"{S}:1:1: error: the first line must name the entry's schema"),
+    "id differs from folder": ("id: demo", "id: demo2",
+                               f"{S}:2:5: error: id 'demo2' does not match the folder name 'demo'"),
+    "container without image": ("deployment: [saas]", "deployment: [oci_image]",
+                                f"{S}:31:1: error: hosting is missing the required field 'image'"),
+    "logo outside the folder": ("status: stable", "status: stable\nlogo: ../../vendors/acme.svg",
+                                f"{S}:17:7: error: logo has the wrong form: '../../vendors/acme.svg'"),
+    "logo file missing": ("status: stable", "status: stable\nlogo: logo.svg",
+                          f"{S}:17:7: error: the file 'logo.svg' does not exist"),
+    "absolute screenshot path": ("status: stable", "status: stable\nscreenshots:\n  - file: /etc/passwd\n    alt: {nb: x}",
+                                 f"{S}:18:11: error: '/etc/passwd' points outside the service's folder"),
+    "parent folder in screenshot path": ("status: stable", "status: stable\nscreenshots:\n  - file: a/../../x.png\n    alt: {nb: x}",
+                                         f"{S}:18:11: error: 'a/../../x.png' points outside the service's folder"),
+    "duplicate key": ("status: stable", "status: stable\nstatus: beta",
+                      f"{S}:17:1: error: duplicate key 'status' (first given on line 16)"),
+    "price on a free plan": ("model: annual_subscription", "model: free",
+                             f"{S}:24:14: error: a plan has a price although the pricing model is 'free'"),
+    "duplicate plan id": ("      billing_period: month\n", "      billing_period: month\n    - id: basic\n      name: {nb: B}\n"
+                          "      price: 1\n      currency: NOK\n      unit: user\n      billing_period: year\n",
+                          f"{S}:28:11: error: the plan id 'basic' is used twice (first on line 22)"),
+    "no description": ("description:\n  nb: Beskrivelse på bokmål.\n  en: Description in English.\n", "",
+                       f"{S}:1:1: error: the service has no description"),
+    "rating claimed in service file": ("status: stable", "status: stable\nrating: 5",
+                                       f"{S}:17:1: error: unknown field 'rating'"),
+}
+
+
+@pytest.mark.parametrize("old,new,expected", SERVICE_CASES.values(), ids=SERVICE_CASES.keys())
+def test_service_rule(repo, old, new, expected):
+    assert old in SERVICE
+    repo.service(SERVICE.replace(old, new, 1))
+    assert repo.messages() == [expected]
+
+
+VENDOR_CASES = {
+    "wrong check digit": ('org_number: "912345688"', 'org_number: "912345689"',
+                          f"{V}:6:13: error: '912345689' is not a valid Norwegian organisation number: the check digit is wrong"),
+    "too short": ('org_number: "912345688"', 'org_number: "91234568"',
+                  f"{V}:6:13: error: org_number has the wrong form: '91234568'"),
+    "Swedish number checked with Luhn": ('country: NO\norg_number: "912345688"', 'country: SE\norg_number: "556999-0013"',
+                                         f"{V}:6:13: error: '556999-0013' is not a valid Swedish organisation number: the check digit is wrong"),
+    "e-mail without domain": ("email: post@acme.example.no", "email: post",
+                              f"{V}:8:8: error: email has the wrong form: 'post'"),
+    "country not supported": ("country: NO", "country: DK",
+                              f"{V}:5:10: error: country must be one of: NO, SE (found 'DK')"),
+    "id differs from file name": ("id: acme", "id: acme-as",
+                                  f"{V}:2:5: error: id 'acme-as' does not match the file name 'acme'"),
+}
+
+
+@pytest.mark.parametrize("old,new,expected", VENDOR_CASES.values(), ids=VENDOR_CASES.keys())
+def test_vendor_rule(repo, old, new, expected):
+    assert old in VENDOR
+    repo.vendor(VENDOR.replace(old, new, 1))
+    assert repo.messages() == [expected]
+
+
+BUYER_CASES = {
+    "uses an unknown service": ("service: demo", "service: demoo",
+                                f"{B}:11:14: error: unknown service 'demoo'"),
+    "municipality code with unknown county": ('municipality_code: "3999"', 'municipality_code: "9999"',
+                                              f"{B}:8:20: error: municipality code '9999' does not start with a county number of NO"),
+    "rating above five": ("rating: 4", "rating: 6", f"{B}:13:13: error: uses[0].rating must be at most 5 (found 6)"),
+    "municipality without code": ('municipality_code: "3999"\n', "",
+                                  f"{B}:1:1: error: the entry is missing the required field 'municipality_code'"),
+    "data location not a country": ("data_locations: [EEA]", "data_locations: [EEA, EU]",
+                                    f"{B}:16:25: error: 'EU' is not an ISO 3166-1 country code"),
+    "usage that starts in the future": ("since: 2025-05-01", "since: 2027-05-01",
+                                        f"{B}:12:12: error: the date 2027-05-01 is in the future"),
+    "same organisation number as a vendor": ('org_number: "999888003"', 'org_number: "912345688"',
+                                             f"{B}:7:13: error: organisation number 912345688 is already used by {V}"),
+}
+
+
+@pytest.mark.parametrize("old,new,expected", BUYER_CASES.values(), ids=BUYER_CASES.keys())
+def test_buyer_rule(repo, old, new, expected):
+    assert old in BUYER
+    repo.buyer(BUYER.replace(old, new, 1))
+    assert repo.messages() == [expected]
+
+
+def test_valid_fixture_has_no_problems(repo):
+    assert repo.messages() == []
+
+
+def test_every_error_comes_with_a_hint(repo):
+    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee").replace("price: 1200", "price: lots"))
+    problems = repo.validate().problems
+    assert len(problems) == 1  # schema errors first; references are checked once the entry is well-formed
+    assert problems[0].hint == "write a number"
+
+
+def test_suggests_the_closest_id(repo):
+    repo.service(SERVICE.replace("category: education", "category: educaton"))
+    (problem,) = repo.validate().problems
+    assert problem.hint.startswith("did you mean 'education'?")
+
+
+def test_all_errors_of_all_files_in_one_run(repo):
+    repo.service(SERVICE.replace("vendor: acme", "vendor: nobody").replace("countries: [\"NO\"]", "countries: [\"XX\"]"))
+    repo.vendor(VENDOR.replace('"912345688"', '"912345689"'))
+    repo.buyer(BUYER.replace("rating: 4", "rating: 9"))
+    messages = repo.messages()
+    assert len(messages) == 4
+    assert {m.split(":")[0] for m in messages} == {S, V, B}
+
+
+def test_a_broken_service_is_reported_once_not_by_every_buyer(repo):
+    repo.service(SERVICE.replace("price: 1200", "price: many"))
+    messages = repo.messages()
+    assert len(messages) == 1 and messages[0].startswith(S)
+
+
+def test_comma_inside_flow_mapping_gets_a_quoting_hint(repo):
+    repo.service(SERVICE.replace("name: {nb: Demotjeneste, en: Demo Service}",
+                                 "name: {nb: Demo, tjeneste, en: Demo Service}"))
+    (problem,) = repo.validate().problems
+    assert problem.as_text() == (
+        f"{S}:4:18: error: unknown field 'tjeneste' in name\n"
+        "    hint: this looks like text cut at a comma: inside { } put text that contains commas in quotes")
+
+
+def test_unquoted_country_code_no_is_text_not_false(repo):
+    # YAML 1.1 would read NO as the boolean false; the fixture's vendor writes `country: NO`.
+    assert "country: NO\n" in VENDOR
+    assert repo.messages() == []
+
+
+def test_stray_files_and_folders_are_reported(repo):
+    repo.write("catalog/services/empty-folder/README.md", "hi")
+    repo.write("catalog/vendors/notes.txt", "hi")
+    repo.write("catalog/buyers/testby2.yml", "id: x")
+    assert repo.messages() == [
+        "catalog/buyers/testby2.yml:1:1: error: only <id>.yaml files are read in catalog/buyers/",
+        "catalog/services/empty-folder:1:1: error: the service folder has no service.yaml",
+        "catalog/vendors/notes.txt:1:1: error: only <id>.yaml files are read in catalog/vendors/",
+    ]
+
+
+def test_description_files_are_checked(repo):
+    repo.write("catalog/services/demo/description.nb.md", "Tekst")
+    repo.write("catalog/services/demo/description.de.md", "Text")
+    repo.write("catalog/services/demo/description.en.md", b"\xff\xfe bad")
+    assert repo.messages() == [
+        "catalog/services/demo/description.de.md:1:1: error: 'de' is not a language the catalog shows",
+        "catalog/services/demo/description.en.md:1:1: error: the file is not valid UTF-8",
+        f"{S}:9:3: error: description.nb is given both here and in description.nb.md",
+        f"{S}:10:3: error: description.en is given both here and in description.en.md",
+    ]
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def test_screenshot_must_be_the_image_type_its_name_says(repo):
+    repo.write("catalog/services/demo/screenshots/a.png", b"GIF89a fake")
+    repo.write("catalog/services/demo/screenshots/b.gif", b"GIF89a")
+    repo.write("catalog/services/demo/screenshots/c.png", PNG)
+    repo.service(SERVICE.replace("status: stable", "status: stable\nscreenshots:\n"
+                                 "  - {file: screenshots/a.png, alt: {nb: A}}\n"
+                                 "  - {file: screenshots/b.gif, alt: {nb: B}}\n"
+                                 "  - {file: screenshots/c.png, alt: {nb: C}}"))
+    assert repo.messages() == [
+        f"{S}:18:12: error: 'a.png' is not really a PNG image",
+        f"{S}:19:12: error: 'b.gif' is not a PNG or JPEG image",
+    ]
+
+
+def test_screenshot_size_limit(repo):
+    repo.write("catalog/services/demo/big.png", PNG + b"\x00" * (2 * 1024 * 1024))
+    repo.service(SERVICE.replace("status: stable", "status: stable\nscreenshots:\n  - {file: big.png, alt: {nb: A}}"))
+    assert repo.messages() == [f"{S}:18:12: error: 'big.png' is 2.0 MB; the limit is 2 MB"]
+
+
+@pytest.mark.parametrize("svg,reason", [
+    ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "the element <script> is not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>', "the event attribute 'onload' is not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>', "the element <foreignobject> is not allowed"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink"><use x:href="https://evil.example/a.svg#x"/></svg>',
+     "the link 'https://evil.example/a.svg#x' leaves the logo"),
+    ('<!DOCTYPE svg [<!ENTITY a "b">]><svg xmlns="http://www.w3.org/2000/svg"/>', "it declares a DOCTYPE or entities"),
+    ('<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://x)"/></svg>', "the attribute 'style' may load or style content"),
+])
+def test_unsafe_svg_logo_is_refused(repo, svg, reason):
+    repo.write("catalog/services/demo/logo.svg", svg)
+    repo.service(SERVICE.replace("status: stable", "status: stable\nlogo: logo.svg"))
+    assert repo.messages() == [f"{S}:17:7: error: the SVG logo is refused: {reason}"]
+
+
+def test_plain_svg_logo_is_accepted(repo):
+    repo.write("catalog/services/demo/logo.svg",
+               '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Acme</title>'
+               '<rect width="10" height="10" fill="#123456"/></svg>')
+    repo.service(SERVICE.replace("status: stable", "status: stable\nlogo: logo.svg"))
+    assert repo.messages() == []
+
+
+def test_duplicate_taxonomy_ids(repo):
+    path = repo.root / "catalog/taxonomy/regulations.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("  - id: iso-9001", "  - id: iso-27001"))
+    messages = repo.messages()
+    assert len(messages) == 1
+    assert "error: the regulation id 'iso-27001' is used twice (first on line" in messages[0]
+
+
+def test_missing_taxonomy_file(repo):
+    (repo.root / "catalog/taxonomy/integrations.yaml").unlink()
+    assert "catalog/taxonomy/integrations.yaml:1:1: error: the integrations taxonomy is missing" in repo.messages()
