@@ -1,0 +1,192 @@
+"""Catalog -> page models -> HTML fragments, independent of MkDocs.
+
+Every page of the marketplace is described by a PageModel (where it lives, in which language,
+which template, what data); `Renderer` turns one into the HTML of the page's content area. The
+MkDocs plugin only hands these to MkDocs, so a move to another site generator touches the
+adapter, not this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import render
+from ..model import Buyer, Catalog, Category, ComplianceClaim, Service, Vendor
+from ..validate.identifiers import country_name, language_name
+from . import i18n
+
+TEMPLATES = Path(__file__).parent / "templates"
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass
+class SiteSettings:
+    repo_url: str = "https://github.com/thingwalla/thingwalla"
+    today: dt.date = field(default_factory=dt.date.today)
+    icons_dir: Path | None = None  # Material's .icons folder, for inline SVG icons
+
+
+@dataclass
+class PageModel:
+    kind: str
+    lang: str
+    url: str  # directory URL relative to the site root, e.g. "tjenester/x/" ("" for the home page)
+    title: str
+    template: str
+    context: dict
+    alternate_url: str  # the same page in the other language
+    description: str = ""
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md"
+
+    @property
+    def root(self) -> str:
+        """Relative prefix from this page to the site root (works on any host and sub-path)."""
+        return "../" * self.url.count("/")
+
+
+def url_for(kind: str, lang: str, ident: str | None = None) -> str:
+    prefix = "" if lang == i18n.DEFAULT_LANG else f"{lang}/"
+    if kind == "home":
+        return prefix
+    segment = i18n.SEGMENTS[lang][kind]
+    return f"{prefix}{segment}/{ident}/" if ident else f"{prefix}{segment}/"
+
+
+def compliance_state(claim: ComplianceClaim, today: dt.date) -> str:
+    if claim.expires and claim.expires < today:
+        return "expired"
+    if claim.expires and (claim.expires - today).days <= EXPIRY_WARNING_DAYS:
+        return "expiring"
+    if claim.evidence_url:
+        return "evidenced"
+    return "declared"
+
+
+def municipality_users(service: Service) -> int:
+    return sum(1 for u in service.used_by if u.buyer.kind == "municipality")
+
+
+def build_pages(catalog: Catalog) -> list[PageModel]:
+    pages: list[PageModel] = []
+    other = {"nb": "en", "en": "nb"}
+    services = sorted(catalog.services.values(), key=lambda s: s.id)
+    popular = sorted(services, key=lambda s: (-len(s.used_by), -(s.rating or 0)))[:6]
+    recent = sorted((s for s in services if s.listed), key=lambda s: s.listed, reverse=True)[:6]
+    for lang in i18n.LANGS:
+        t = lambda key, **kw: i18n.translate(key, lang, **kw)  # noqa: E731
+
+        def add(kind, title, template, context, ident=None, description=""):
+            pages.append(PageModel(kind, lang, url_for(kind, lang, ident), title, template, context,
+                                   url_for(kind, other[lang], ident), description))
+
+        add("home", t("home.title"), "home.html",
+            {"catalog": catalog, "popular": popular, "recent": recent}, description=t("home.lead"))
+        add("services", t("services.title"), "services.html", {"catalog": catalog})
+        add("vendors", t("vendor.title"), "vendors.html", {"catalog": catalog})
+        add("buyers", t("buyer.title"), "buyers.html", {"catalog": catalog})
+        add("about", t("about.title"), "about.html", {"catalog": catalog})
+        labels = {key: t(key) for key in i18n.STRINGS
+                  if key.split(".")[0] in ("pricing", "deployment", "unit", "period")}
+        labels["proprietary"] = t("service.proprietary")
+        add("compare", t("compare.title"), "compare.html", {"catalog": catalog, "labels": labels})
+        for category in catalog.categories:
+            add("categories", category.name(lang), "category.html",
+                {"catalog": catalog, "category": category, "services": catalog.services_in(category)},
+                category.id, category.description(lang))
+        for service in catalog.services.values():
+            add("services", service.name(lang), "service.html", {"catalog": catalog, "service": service},
+                service.id, service.tagline(lang))
+        for vendor in catalog.vendors.values():
+            add("vendors", vendor.display_name, "vendor.html", {"catalog": catalog, "vendor": vendor}, vendor.id,
+                vendor.description(lang))
+        for buyer in catalog.buyers.values():
+            add("buyers", buyer.name, "buyer.html", {"catalog": catalog, "buyer": buyer}, buyer.id)
+    return pages
+
+
+class Renderer:
+    """Jinja2 environment with the marketplace's helpers; renders one page model at a time."""
+
+    def __init__(self, settings: SiteSettings):
+        self.settings = settings
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+
+    def render(self, page: PageModel) -> str:
+        lang = page.lang
+        helpers = {
+            "page": page,
+            "lang": lang,
+            "settings": self.settings,
+            "today": self.settings.today,
+            "t": lambda key, **kw: i18n.translate(key, lang, **kw),
+            "link": lambda url: page.root + url,
+            "url_for": lambda kind, ident=None: page.root + url_for(kind, lang, ident),
+            "asset": lambda path: page.root + path,
+            "localized": lambda value: _localized(value, lang),
+            "markdown": lambda value: _markdown(value, lang),
+            "number": lambda value, decimals=None: i18n.number(value, lang, decimals),
+            "date": lambda value: i18n.date(value, lang),
+            "country": lambda code: country_name(code, lang),
+            "language": lambda code: language_name(code, lang),
+            "countries": lambda codes: ", ".join(country_name(c, lang) for c in codes),
+            "languages": lambda codes: ", ".join(language_name(c, lang) for c in codes),
+            "icon": self.icon,
+            "state": lambda claim: compliance_state(claim, self.settings.today),
+            "municipality_users": municipality_users,
+            "feature_request_url": self.feature_request_url,
+        }
+        return self.env.get_template(page.template).render(**page.context, **helpers)
+
+    def feature_request_url(self, service: Service, lang: str) -> str:
+        from urllib.parse import urlencode
+
+        title = f"[{service.name(lang)}] "
+        query = urlencode({"template": "feature-request.yml", "title": title, "service": service.id,
+                           "labels": "feature-request"})
+        return f"{self.settings.repo_url.rstrip('/')}/issues/new?{query}"
+
+    @cache  # noqa: B019 - one renderer per build; icons are few
+    def icon(self, name: str) -> Markup:
+        """Inline one of Material's SVG icons, hidden from screen readers (text says the same)."""
+        if self.settings.icons_dir is None:
+            return Markup("")
+        path = self.settings.icons_dir / f"{name}.svg"
+        if not path.is_file():
+            return Markup("")
+        svg = path.read_text(encoding="utf-8")
+        return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" class="tw-icon" ', 1))
+
+
+def _localized(value, lang: str) -> Markup:
+    """Escaped text in the page language, marked with lang= when it fell back to another language."""
+    text, actual = value.get_lang(lang) if hasattr(value, "get_lang") else (str(value or ""), lang)
+    escaped = Markup.escape(text)
+    if actual != lang and text:
+        return Markup(f'<span lang="{actual}">') + escaped + Markup("</span>")
+    return escaped
+
+
+def _markdown(value, lang: str) -> Markup:
+    text, actual = value.get_lang(lang)
+    if not text:
+        return Markup("")
+    html = render.markdown_to_safe_html(text)
+    if actual != lang:
+        note = Markup.escape(i18n.translate("lang.fallback", lang))
+        return Markup(f'<p class="tw-fallback-note">{note}</p><div lang="{actual}">{html}</div>')
+    return Markup(html)
