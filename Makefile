@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+SERVE_ADDR ?= 127.0.0.1:8000
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -25,7 +26,7 @@ site: validate
 
 # Build and serve the marketplace on http://127.0.0.1:8000 (rebuilds when files change).
 serve: validate
-	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000 --watch catalog --watch scripts/thingwalla
+	SITE_URL=http://$(SERVE_ADDR)/ $(BIN)/mkdocs serve --strict --dev-addr $(SERVE_ADDR) --watch catalog --watch scripts/thingwalla
 
 $(VENV)/.test-installed: $(VENV)/.runtime-installed requirements/test.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/test.txt

@@ -36,6 +36,10 @@ SERVICE_CASES = {
     "javascript link": ("website: https://acme.example.no", "website: javascript:alert(1)",
                         f"{S}:29:12: error: links.website must be an absolute https:// address "
                         "(found 'javascript:alert(1)')"),
+    "support link that is neither https nor mailto": ("website: https://acme.example.no",
+                                                      "website: https://acme.example.no\n  support: post@acme.example.no",
+                                                      f"{S}:30:12: error: links.support must be an https:// address or a "
+                                                      "mailto: e-mail link (found 'post@acme.example.no')"),
     "date that does not exist": ("listed: 2026-01-15", "listed: 2026-02-30",
                                  f"{S}:17:9: error: listed is not a real date: '2026-02-30'"),
     "date in the future": ("listed: 2026-01-15", "listed: 2027-01-15",
@@ -135,6 +139,11 @@ def test_buyer_rule(repo, old, new, expected):
 
 
 def test_valid_fixture_has_no_problems(repo):
+    assert repo.messages() == []
+
+
+def test_support_link_may_be_mailto(repo):
+    repo.service(SERVICE.replace("website: https://acme.example.no", "website: https://acme.example.no\n  support: mailto:hjelp@acme.example.no"))
     assert repo.messages() == []
 
 

@@ -118,6 +118,9 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
     if v == "anyOf" and isinstance(error.instance, dict):
         # the localized-text rule: at least one of nb / en
         return one(f"{name} needs text in nb (bokmål) or en (English)", "add 'nb:' and/or 'en:' under it")
+    if v == "anyOf" and any("mailto" in str(option) for option in error.validator_value):
+        return one(f"{name} must be an https:// address or a mailto: e-mail link (found {_value_words(error.instance)})",
+                   "write https://… or mailto:name@example.no")
     if v == "anyOf":
         return one(f"{name} is not an allowed value: {_value_words(error.instance)}",
                    schema.get("description", "see the schema for allowed values"))
