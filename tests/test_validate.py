@@ -84,13 +84,6 @@ SERVICE_CASES = {
 }
 
 
-@pytest.mark.parametrize("old,new,expected", SERVICE_CASES.values(), ids=SERVICE_CASES.keys())
-def test_service_rule(repo, old, new, expected):
-    assert old in SERVICE
-    repo.service(SERVICE.replace(old, new, 1))
-    assert repo.messages() == [expected]
-
-
 VENDOR_CASES = {
     "wrong check digit": ('org_number: "912345688"', 'org_number: "912345689"',
                           f"{V}:6:13: error: '912345689' is not a valid Norwegian organisation number: the check digit is wrong"),
@@ -105,13 +98,6 @@ VENDOR_CASES = {
     "id differs from file name": ("id: acme", "id: acme-as",
                                   f"{V}:2:5: error: id 'acme-as' does not match the file name 'acme'"),
 }
-
-
-@pytest.mark.parametrize("old,new,expected", VENDOR_CASES.values(), ids=VENDOR_CASES.keys())
-def test_vendor_rule(repo, old, new, expected):
-    assert old in VENDOR
-    repo.vendor(VENDOR.replace(old, new, 1))
-    assert repo.messages() == [expected]
 
 
 BUYER_CASES = {
@@ -131,11 +117,26 @@ BUYER_CASES = {
 }
 
 
-@pytest.mark.parametrize("old,new,expected", BUYER_CASES.values(), ids=BUYER_CASES.keys())
-def test_buyer_rule(repo, old, new, expected):
-    assert old in BUYER
-    repo.buyer(BUYER.replace(old, new, 1))
+RULES = ([("service", *case) for case in SERVICE_CASES.values()]
+         + [("vendor", *case) for case in VENDOR_CASES.values()]
+         + [("buyer", *case) for case in BUYER_CASES.values()])
+RULE_IDS = [f"service: {k}" for k in SERVICE_CASES] + [f"vendor: {k}" for k in VENDOR_CASES] + \
+           [f"buyer: {k}" for k in BUYER_CASES]
+ORIGINALS = {"service": SERVICE, "vendor": VENDOR, "buyer": BUYER}
+
+
+@pytest.mark.parametrize("kind,old,new,expected", RULES, ids=RULE_IDS)
+def test_rule(repo, kind, old, new, expected):
+    original = ORIGINALS[kind]
+    assert old in original
+    getattr(repo, kind)(original.replace(old, new, 1))
     assert repo.messages() == [expected]
+
+
+def test_two_buyers_with_one_municipality_code(repo):
+    repo.buyer(BUYER.replace("id: testby", "id: testby2").replace('"999888003"', '"999888011"'), ident="testby2")
+    assert repo.messages() == [f"{B.replace('testby', 'testby2')}:8:20: error: municipality code 3999 "
+                               f"is already used by {B}"]
 
 
 def test_valid_fixture_has_no_problems(repo):

@@ -136,30 +136,25 @@ def check_party(doc: Document, kind: str) -> list[Problem]:
 
 
 def check_unique_numbers(parties: list[tuple[str, Document]]) -> list[Problem]:
+    """No two parties share an organisation number, and no two buyers a municipality code."""
     problems: list[Problem] = []
-    seen_org: dict[str, Document] = {}
-    seen_code: dict[str, Document] = {}
+    seen: dict[tuple[str, str, str], Document] = {}
+
+    def claim(doc: Document, field_name: str, value: str, label: str, hint: str) -> None:
+        key = (field_name, doc.data["country"], value)
+        if key not in seen:
+            seen[key] = doc
+            return
+        line, col = doc.position((field_name,))
+        problems.append(Problem(doc.relpath, line, col, f"{label} {doc.data[field_name]} is already used by "
+                                f"{seen[key].relpath}", hint, f"ids.duplicate_{field_name}"))
+
     for kind, doc in parties:
-        country = doc.data["country"]
-        number = identifiers.compact_org_number(doc.data["org_number"], country)
-        key = f"{country}:{number}"
-        if key in seen_org:
-            line, col = doc.position(("org_number",))
-            problems.append(Problem(doc.relpath, line, col,
-                                    f"organisation number {doc.data['org_number']} is already used by {seen_org[key].relpath}",
-                                    "each organisation is listed once; check the number", "ids.duplicate_org_number"))
-        else:
-            seen_org[key] = doc
-        code = doc.data.get("municipality_code")
-        if kind == "buyer" and code:
-            ckey = f"{country}:{code}"
-            if ckey in seen_code:
-                line, col = doc.position(("municipality_code",))
-                problems.append(Problem(doc.relpath, line, col,
-                                        f"municipality code {code} is already used by {seen_code[ckey].relpath}",
-                                        "each municipality has its own code", "ids.duplicate_municipality_code"))
-            else:
-                seen_code[ckey] = doc
+        number = identifiers.compact_org_number(doc.data["org_number"], doc.data["country"])
+        claim(doc, "org_number", number, "organisation number", "each organisation is listed once; check the number")
+        if kind == "buyer" and doc.data.get("municipality_code"):
+            claim(doc, "municipality_code", doc.data["municipality_code"], "municipality code",
+                  "each municipality has its own code")
     return problems
 
 
