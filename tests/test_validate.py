@@ -272,3 +272,25 @@ def test_duplicate_taxonomy_ids(repo):
 def test_missing_taxonomy_file(repo):
     (repo.root / "catalog/taxonomy/integrations.yaml").unlink()
     assert "catalog/taxonomy/integrations.yaml:1:1: error: the integrations taxonomy is missing" in repo.messages()
+
+
+@pytest.mark.parametrize("kind,old,new,expected", RULES, ids=RULE_IDS)
+def test_fast_schema_check_agrees_with_the_full_validator(kind, old, new, expected):
+    """Valid entries skip the full validator only when the compiled check reaches the same verdict."""
+    from pathlib import Path
+
+    from fastjsonschema import JsonSchemaValueException
+
+    from thingwalla.load import load_bytes
+    from thingwalla.schemas import fast_validator_for, validator_for
+
+    doc, problems = load_bytes(ORIGINALS[kind].replace(old, new, 1).encode(), Path("x.yaml"), "x.yaml")
+    if doc is None:
+        return  # refused by the loader before any schema runs
+    full_errors = list(validator_for(kind).iter_errors(doc.data))
+    try:
+        fast_validator_for(kind)(doc.data)
+        fast_ok = True
+    except JsonSchemaValueException:
+        fast_ok = False
+    assert fast_ok == (not full_errors)

@@ -39,3 +39,52 @@ def _registry() -> Registry:
 @cache
 def validator_for(kind: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(SCHEMA_FILES[kind]), registry=_registry(), format_checker=FormatChecker())
+
+
+def bundled(schema: dict) -> dict:
+    """The schema with every $ref inlined as an allOf branch (our schemas have no recursive refs).
+
+    Keeping $ref's siblings beside an allOf keeps 2020-12 semantics in validators that follow
+    draft-07, where a $ref hides its siblings.
+    """
+    def resolve(ref: str, base: dict) -> dict:
+        document, _, pointer = ref.partition("#")
+        target = load_schema(document) if document else base
+        for part in [p for p in pointer.split("/") if p]:
+            target = target[part]
+        return inline(target, load_schema(document) if document else base)
+
+    def inline(node, base):
+        if isinstance(node, list):
+            return [inline(n, base) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {k: inline(v, base) for k, v in node.items() if k not in ("$ref", "$schema", "$id", "$defs")}
+        if "$ref" in node:
+            out = {"allOf": [resolve(node["$ref"], base)] + ([out] if out else [])}
+        return out
+
+    return inline(schema, schema)
+
+
+def _date_format(value: str) -> bool:
+    import datetime as dt
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def fast_validator_for(kind: str):
+    """A compiled yes/no check (fastjsonschema). Only valid documents skip the full, located check."""
+    import fastjsonschema
+
+    schema = bundled(load_schema(SCHEMA_FILES[kind]))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema, formats={"date": _date_format}, use_default=False)

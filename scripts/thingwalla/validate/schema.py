@@ -5,11 +5,12 @@ from __future__ import annotations
 import difflib
 import re
 
+from fastjsonschema import JsonSchemaValueException
 from jsonschema.exceptions import ValidationError
 
 from ..load import Document
 from ..problems import Problem
-from ..schemas import validator_for
+from ..schemas import fast_validator_for, validator_for
 
 _TYPE_WORDS = {
     "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
@@ -18,6 +19,14 @@ _TYPE_WORDS = {
 
 
 def check_schema(doc: Document, kind: str) -> list[Problem]:
+    # Most entries are valid: a compiled check clears them ~10x faster; any doubt goes to the
+    # full validator, which finds and locates every error.
+    fast = fast_validator_for(kind)
+    try:
+        fast(doc.data)
+        return []
+    except JsonSchemaValueException:
+        pass
     problems: list[Problem] = []
     for error in validator_for(kind).iter_errors(doc.data):
         problems.extend(_explain(doc, error))
