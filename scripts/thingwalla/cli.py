@@ -12,6 +12,7 @@ from .commands import EXIT_INTERNAL, EXIT_USAGE, UsageError
 # Sub-command modules, in the order `thingwalla --help` lists them.
 COMMANDS = [
     "validate",
+    "generate",
 ]
 
 
