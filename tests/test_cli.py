@@ -67,6 +67,8 @@ def test_paths_limit_the_report_to_those_files(repo):
     assert "testby" not in only_service.stdout
     only_vendors = run(["validate", "catalog/vendors/acme.yaml"], repo.root)
     assert only_vendors.returncode == 0 and only_vendors.stdout == ""
+    assert only_vendors.stderr.strip() == ("6 files checked: no errors in the given paths "
+                                           "(2 more elsewhere in the catalog)")
 
 
 @pytest.mark.parametrize("args,message", [

@@ -23,8 +23,11 @@ CASES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00", ["1:1: this is a binary file, not YAML text"]),
     "not UTF-8": (b"id: demo\nname: caf\xe9\n", ["2:10: the file is not valid UTF-8 (byte 0xe9)"]),
     "bad indentation": (b"id: demo\n  name: x\n", ["2:7: YAML syntax error: mapping values are not allowed in this context"]),
-    "unclosed quote": (b'id: "demo\n', ["2:1: YAML syntax error: found unexpected end of stream"]),
+    "unclosed quote": (b'id: "demo\n', ["2:1: YAML syntax error: found unexpected end of stream (while scanning a quoted scalar that starts on line 1)"]),
     "tab indentation": (b"a:\n\tb: 1\n", ["2:1: YAML syntax error: a tab character where YAML expects spaces"]),
+    "unclosed bracket": (b"a: 1\nlist: [x, y\nb: 2\n",
+                         ["3:2: YAML syntax error: did not find expected ',' or ']' "
+                          "(while parsing a flow sequence that starts on line 2)"]),
     "two documents": (b"a: 1\n---\nb: 2\n", ["2:1: YAML syntax error: the file holds more than one YAML document ('---')"]),
     "duplicate key": (b"a: 1\nb: 2\na: 3\n", ["3:1: duplicate key 'a' (first given on line 1)"]),
     "alias bomb": (b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"

@@ -148,11 +148,27 @@ def test_support_link_may_be_mailto(repo):
     assert repo.messages() == []
 
 
-def test_every_error_comes_with_a_hint(repo):
-    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee").replace("price: 1200", "price: lots"))
-    problems = repo.validate().problems
-    assert len(problems) == 1  # schema errors first; references are checked once the entry is well-formed
-    assert problems[0].hint == "write a number"
+def test_schema_and_reference_errors_of_one_file_come_in_one_run(repo):
+    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee").replace("price: 1200", "price: lots")
+                 .replace("licence: proprietary", "licence: GPL3"))
+    assert repo.messages() == [
+        f"{S}:11:9: error: unknown vendor 'acmee'",
+        f"{S}:18:10: error: licence 'GPL3' is not an SPDX licence id or expression",
+        f"{S}:24:14: error: pricing.plans[0].price must be a number, not 'lots'",
+    ]
+    assert all(p.hint for p in repo.validate().problems)
+
+
+def test_quoted_number_gets_a_remove_the_quotes_hint(repo):
+    repo.service(SERVICE.replace("price: 1200", 'price: "1200"'))
+    (problem,) = repo.validate().problems
+    assert problem.message == "pricing.plans[0].price must be a number, not '1200'"
+    assert problem.hint == "remove the quotes: write 1200 without \"\" or ''"
+
+
+def test_one_message_per_place(repo):
+    repo.service(SERVICE.replace("listed: 2026-01-15", "listed: 14.03.2026"))
+    assert repo.messages() == [f"{S}:17:9: error: listed is not a real date: '14.03.2026'"]
 
 
 def test_suggests_the_closest_id(repo):

@@ -98,6 +98,9 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
             reason = "a tab character where YAML expects spaces"
         elif "another document" in reason or "single document" in reason:
             reason = "the file holds more than one YAML document ('---')"
+        elif exc.context and exc.context_mark and exc.problem and exc.context_mark.line != mark.line:
+            # libyaml notices an unclosed bracket or quote where it gives up; say where it began
+            reason = f"{exc.problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         return problem(line, col, f"YAML syntax error: {reason}", _syntax_hint(reason), "load.syntax")
     except yaml.YAMLError as exc:
         return problem(1, 1, f"YAML syntax error: {exc}", "check indentation and quoting", "load.syntax")

@@ -31,7 +31,9 @@ log = logging.getLogger("mkdocs.plugins.thingwalla")
 
 SITE_DIR = Path(__file__).parent / "site"
 STATIC_FILES = {"assets/thingwalla/marketplace.css": "marketplace.css",
-                "assets/thingwalla/marketplace.js": "marketplace.js"}
+                "assets/thingwalla/marketplace.js": "marketplace.js",
+                "assets/thingwalla/compare.js": "compare.js",
+                "assets/thingwalla/shortlist.js": "shortlist.js"}
 
 
 class ThingwallaConfig(Config):
@@ -57,7 +59,9 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
                                               icons_dir=icons))
         config.theme.dirs.insert(0, str(SITE_DIR / "overrides"))
         config.extra_css.append("assets/thingwalla/marketplace.css")
-        config.extra_javascript.append("assets/thingwalla/marketplace.js")
+        for dest in STATIC_FILES:
+            if dest.endswith(".js"):
+                config.extra_javascript.append(dest)
         config.extra["thingwalla_notice"] = {lang: i18n.translate("sample.notice", lang) for lang in i18n.LANGS}
         config.extra["thingwalla_footer"] = {
             lang: {"tagline": i18n.translate("site.tagline", lang),

@@ -45,8 +45,12 @@ def run(args) -> int:
     if output:
         print(output)
     if args.format == "text":
+        scope = " in the given paths" if args.paths else ""
         summary = (f"{result.files_checked} files checked: "
-                   + (f"{errors} error(s)" if errors else "no errors")
+                   + (f"{errors} error(s){scope}" if errors else f"no errors{scope}")
                    + (f", {len(problems) - errors} warning(s)" if len(problems) > errors else ""))
+        elsewhere = len(result.errors) - errors
+        if args.paths and elsewhere:
+            summary += f" ({elsewhere} more elsewhere in the catalog)"
         print(summary, file=sys.stderr)
     return EXIT_ERRORS if errors else EXIT_OK

@@ -10,9 +10,9 @@ DEFAULT_LANG = "nb"
 # Path segment of each page kind per language; English pages live under en/.
 SEGMENTS = {
     "nb": {"services": "tjenester", "categories": "kategorier", "vendors": "leverandorer", "buyers": "kjopere",
-           "about": "om", "compare": "sammenlign"},
+           "about": "om", "compare": "sammenlign", "shortlist": "kortliste", "search": "sok", "schemas": "schemas"},
     "en": {"services": "services", "categories": "categories", "vendors": "vendors", "buyers": "buyers",
-           "about": "about", "compare": "compare"},
+           "about": "about", "compare": "compare", "shortlist": "shortlist", "search": "search", "schemas": "schemas"},
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -179,12 +179,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "services.title": {"nb": "Alle tjenester", "en": "All services"},
     "services.lead": {"nb": "Alle {n} tjenester i markedsplassen, sortert etter kategori.", "en": "All {n} services in the marketplace, by category."},
     "label.kind": {"nb": "Type", "en": "Type"},
+    "label.services": {"nb": "Tjenester", "en": "Services"},
+    "vendor.legal_name": {"nb": "Juridisk navn", "en": "Legal name"},
     "compare.title": {"nb": "Sammenlign tjenester", "en": "Compare services"},
     "compare.lead": {"nb": "Velg opptil fire tjenester og se dem side om side.", "en": "Choose up to four services and see them side by side."},
     "compare.empty": {"nb": "Ingen tjenester er valgt ennå. Bruk «Sammenlign» på en tjenesteside.", "en": "No services chosen yet. Use \"Compare\" on a service page."},
     "compare.noscript": {"nb": "Sammenligning krever JavaScript. Du kan åpne hver tjeneste fra listen over alle tjenester.", "en": "Comparing needs JavaScript. You can open each service from the list of all services."},
     "compare.remove": {"nb": "Fjern {name}", "en": "Remove {name}"},
     "compare.row": {"nb": "Egenskap", "en": "Property"},
+    "shortlist.title": {"nb": "Kortliste og anskaffelsesnotat", "en": "Shortlist and procurement file"},
+    "shortlist.lead": {"nb": "Tjenestene du har tatt vare på, med begrunnelser. Listen lagres bare i denne nettleseren.",
+                       "en": "The services you kept, with your reasons. The list is stored only in this browser."},
+    "shortlist.noscript": {"nb": "Kortlisten krever JavaScript.", "en": "The shortlist needs JavaScript."},
     "about.title": {"nb": "Om Thingwalla", "en": "About Thingwalla"},
     "footer.schemas": {"nb": "Skjemaer (JSON Schema)", "en": "Schemas (JSON Schema)"},
     "footer.catalog_json": {"nb": "Hele katalogen som JSON", "en": "The whole catalog as JSON"},

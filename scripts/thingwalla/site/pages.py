@@ -53,6 +53,14 @@ class PageModel:
         return "../" * self.url.count("/")
 
 
+_NORDIC = str.maketrans({"æ": "{1", "ä": "{1", "ø": "{2", "ö": "{2", "å": "{3"})
+
+
+def nordic_key(text: str) -> str:
+    """Sort key that puts æ/ä, ø/ö and å after z, as Norwegian and Swedish readers expect."""
+    return text.casefold().translate(_NORDIC)
+
+
 def url_for(kind: str, lang: str, ident: str | None = None) -> str:
     prefix = "" if lang == i18n.DEFAULT_LANG else f"{lang}/"
     if kind == "home":
@@ -98,6 +106,7 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
                   if key.split(".")[0] in ("pricing", "deployment", "unit", "period")}
         labels["proprietary"] = t("service.proprietary")
         add("compare", t("compare.title"), "compare.html", {"catalog": catalog, "labels": labels})
+        add("shortlist", t("shortlist.title"), "shortlist.html", {"catalog": catalog, "labels": labels})
         for category in catalog.categories:
             add("categories", category.name(lang), "category.html",
                 {"catalog": catalog, "category": category, "services": catalog.services_in(category)},
@@ -125,6 +134,8 @@ class Renderer:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
+        self.env.filters["sort_nordic"] = lambda items, attribute: sorted(
+            items, key=lambda item: nordic_key(getattr(item, attribute)))
 
     def render(self, page: PageModel) -> str:
         lang = page.lang

@@ -56,6 +56,7 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
     result.files_checked = len(entries)
 
     valid: dict[str, list[Document]] = {}
+    flawed: list[tuple[str, Document]] = []  # loaded, but failed the schema: checked across files as far as possible
     for entry in entries:
         doc, found = load_file(entry.path, entry.relpath)
         result.problems.extend(found)
@@ -67,13 +68,13 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
                                            f"make line 1 exactly: {expected_line}", "schema.header"))
         schema_problems = check_schema(doc, entry.kind)
         result.problems.extend(schema_problems)
-        if schema_problems:
-            continue
-        if entry.expected_id is not None:
+        if entry.expected_id is not None and isinstance(doc.data, dict):
             mismatch = references.check_ids_match_names(doc, entry.expected_id, entry.kind)
             result.problems.extend(mismatch)
-            if mismatch:
-                continue
+            schema_problems = schema_problems or mismatch
+        if schema_problems:
+            flawed.append((entry.kind, doc))
+            continue
         valid.setdefault(entry.kind, []).append(doc)
 
     named: dict[str, set[str]] = {}
@@ -91,7 +92,35 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
         result.problems.extend(check_service_files(doc, doc.path.parent))
     for doc in valid.get("buyer", []):
         result.problems.extend(references.check_buyer(doc, index, on_date))
+    # An entry with schema errors still gets the checks that can run on it, so a vendor sees every
+    # problem in one run; a check that trips over a malformed field simply has nothing to add.
+    checks = {"service": lambda d: references.check_service(d, index, on_date) + check_service_files(d, d.path.parent),
+              "buyer": lambda d: references.check_buyer(d, index, on_date),
+              "vendor": lambda d: references.check_party(d, "vendor")}
+    for kind, doc in flawed:
+        if kind in checks and isinstance(doc.data, dict):
+            result.problems.extend(_as_far_as_possible(checks[kind], doc))
 
     result.documents = valid
-    result.problems.sort()
+    result.problems = _one_per_position(result.problems)
     return result
+
+
+def _as_far_as_possible(check, doc: Document) -> list[Problem]:
+    try:
+        return check(doc)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        return []
+
+
+def _one_per_position(problems: list[Problem]) -> list[Problem]:
+    """Keep the first problem reported at each place: a schema error outranks later checks on the same value."""
+    seen: set[tuple[str, int, int]] = set()
+    kept = []
+    for problem in problems:
+        key = (problem.path, problem.line, problem.column)
+        if key in seen and problem.line > 1:
+            continue
+        seen.add(key)
+        kept.append(problem)
+    return sorted(kept)

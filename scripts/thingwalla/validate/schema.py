@@ -41,6 +41,14 @@ def field_name(path) -> str:
     return text or "the file"
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
+
+
 def _value_words(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -94,6 +102,8 @@ def _explain(doc: Document, error: ValidationError) -> list[Problem]:
         expected = expected if isinstance(expected, list) else [expected]
         words = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         hint = "put the value in quotes" if "string" in expected else f"write {words}"
+        if isinstance(error.instance, str) and set(expected) & {"number", "integer"} and _is_number(error.instance):
+            hint = f"remove the quotes: write {error.instance.strip()} without \"\" or ''"
         return one(f"{name} must be {words}, not {_value_words(error.instance)}", hint)
     if v == "enum":
         options = error.validator_value

@@ -1,0 +1,1 @@
+/* Thingwalla shortlist: being written (see compare.js for the conventions). */
