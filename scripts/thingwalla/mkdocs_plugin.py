@@ -1,15 +1,22 @@
 """MkDocs plugin `thingwalla`: a thin adapter from page models to MkDocs.
 
 It validates the catalog (an invalid catalog fails the build with the validator's messages),
-builds the model and page models, and hands MkDocs one generated page per model, plus the
-assets, schemas and catalog.json. Service, vendor and buyer pages stay out of the navigation
-tree: a nav holding every page makes the build quadratic.
+builds the model and page models, and hands MkDocs the few overview pages. The thousands of
+service, vendor and buyer pages share one depth and one chrome: MkDocs renders a single "shell"
+page per language, and the plugin writes every entity page by filling the shell in. That keeps
+the build linear and close to the cost of rendering the pages themselves, and keeps entity pages
+out of the navigation tree (a nav holding every page makes MkDocs quadratic).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -33,11 +40,15 @@ SITE_DIR = Path(__file__).parent / "site"
 STATIC_FILES = {"assets/thingwalla/marketplace.css": "marketplace.css",
                 "assets/thingwalla/marketplace.js": "marketplace.js",
                 "assets/thingwalla/compare.js": "compare.js",
-                "assets/thingwalla/shortlist.js": "shortlist.js"}
+                "assets/thingwalla/shortlist.js": "shortlist.js",
+                "assets/thingwalla/search.js": "search.js"}
+MARK = "TWSHELL{}TWSHELL"
+_MARKS = re.compile(r"TWSHELL(TITLE|DESC|ALT|CONTENT)TWSHELL")
 
 
 class ThingwallaConfig(Config):
     repository = config_options.Optional(config_options.Dir(exists=True))
+    search_index = config_options.Type(bool, default=True)  # run Pagefind after the build
 
 
 class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
@@ -50,8 +61,17 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             raise PluginError(f"the catalog has {len(result.errors)} validation error(s); the site is not built. "
                               f"Run `thingwalla validate` to see them.")
         self.catalog = build_catalog(result)
-        self.pages: dict[str, PageModel] = {p.src_uri: p for p in build_pages(self.catalog)}
-        icons = Path(config.theme.dirs[-1]) / ".icons" if config.theme.name == "material" else None
+        models = build_pages(self.catalog)
+        self.bulk = [p for p in models if p.bulk]
+        self.pages: dict[str, PageModel] = {p.src_uri: p for p in models if not p.bulk}
+        self.shells: dict[str, PageModel] = {}
+        for lang in i18n.LANGS:
+            shell = PageModel("shell", lang, url_for("services", lang, "__shell__"), MARK.format("TITLE"),
+                              "", {}, MARK.format("ALT"), MARK.format("DESC"))
+            self.shells[shell.src_uri] = shell
+        self.shell_output: dict[str, str] = {}
+
+        icons = None
         for folder in config.theme.dirs:
             if (Path(folder) / ".icons").is_dir():
                 icons = Path(folder) / ".icons"
@@ -75,7 +95,7 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         return config
 
     def on_files(self, files, config):
-        for page in self.pages.values():
+        for page in [*self.pages.values(), *self.shells.values()]:
             files.append(File.generated(config, page.src_uri, content=""))
         for dest, name in STATIC_FILES.items():
             files.append(File.generated(config, dest, abs_src_path=str(SITE_DIR / "static" / name)))
@@ -87,52 +107,106 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         for name in schema_names():
             files.append(File.generated(config, f"schemas/{name}",
                                         content=json.dumps(load_schema(name), indent=2, ensure_ascii=False)))
-        files.append(File.generated(config, "schemas/index.html", content=_schema_index()))
         files.append(File.generated(config, "catalog.json",
                                     content=json.dumps(catalog_document(self.catalog), ensure_ascii=False, indent=1)))
         return files
 
+    def _model(self, page) -> PageModel | None:
+        uri = page.file.src_uri
+        return self.pages.get(uri) or self.shells.get(uri)
+
     def on_page_markdown(self, markdown, page, config, files):
-        model = self.pages.get(page.file.src_uri)
+        model = self._model(page)
         if model is None:
             return markdown
-        other = "en" if model.lang == "nb" else "nb"
-        page.meta.update({
-            "title": model.title,
-            "description": model.description or i18n.translate("home.lead", model.lang),
-            "hide": ["navigation", "toc"],
-            "tw_lang": model.lang,
-            "tw_alternate": model.root + model.alternate_url,
-            "tw_alternate_lang": other,
-            "tw_alternate_name": i18n.translate("lang.switch", model.lang),
-            "tw_alternate_label": i18n.translate("lang.switch_label", model.lang),
-            "tw_nav_label": i18n.translate("nav.main", model.lang),
-            "tw_nav": _main_nav(model),
-        })
+        page.meta.update(page_meta(model))
         return ""
 
-    def on_page_content(self, html, page, config, files):
-        model = self.pages.get(page.file.src_uri)
+    def on_page_content(self, html_text, page, config, files):
+        model = self._model(page)
         if model is None:
-            return html
+            return html_text
         # Material's "skip to content" link points at the first table-of-contents entry.
         page.toc = get_toc([{"level": 1, "id": "main-content", "name": model.title, "children": []}])
-        return f'<div id="main-content" tabindex="-1">{self.renderer.render(model)}</div>'
+        # (The shell's comment tells Material the filled-in content brings its own <h1>.)
+        body = f"<!-- <h1> -->{MARK.format('CONTENT')}" if model.kind == "shell" else self.renderer.render(model)
+        return f'<div id="main-content" tabindex="-1">{body}</div>'
 
+    def on_post_page(self, output, page, config):
+        model = self.shells.get(page.file.src_uri)
+        if model is not None:
+            self.shell_output[model.lang] = output
+        return output
+
+    def on_post_build(self, config):
+        site = Path(config.site_dir)
+        for shell in self.shells.values():
+            shutil.rmtree(site / shell.url, ignore_errors=True)
+        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
+        write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
+        if self.config.search_index:
+            build_search_index(site)
+
+
+def page_meta(model: PageModel) -> dict:
+    other = "en" if model.lang == "nb" else "nb"
+    shell = model.kind == "shell"
+    return {
+        "title": model.title,
+        "description": model.description or i18n.translate("home.lead", model.lang),
+        "hide": ["navigation", "toc"],
+        "tw_lang": model.lang,
+        "tw_alternate": model.alternate_url if shell else model.root + model.alternate_url,
+        "tw_alternate_lang": other,
+        "tw_alternate_name": i18n.translate("lang.switch", model.lang),
+        "tw_alternate_label": i18n.translate("lang.switch_label", model.lang),
+        "tw_nav_label": i18n.translate("nav.main", model.lang),
+        "tw_nav": _main_nav(model),
+    }
+
+
+def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:
+    """Fill each language's shell with each entity page's title, description, links and content."""
+    for page in pages:
+        shell = shells[page.lang]
+        values = {
+            "TITLE": html.escape(page.title),
+            "DESC": html.escape(page.description or i18n.translate("home.lead", page.lang)),
+            "ALT": html.escape(page.root + page.alternate_url),
+            "CONTENT": renderer.render(page),
+        }
+        out = site / page.url / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(_MARKS.sub(lambda m: values[m.group(1)], shell), encoding="utf-8")
+
+
+def write_sitemap(site: Path, site_url: str | None, pages: list[PageModel]) -> None:
+    base = (site_url or "/").rstrip("/") + "/"
+    rows = "".join(f"<url><loc>{html.escape(base + p.url)}</loc></url>\n" for p in sorted(pages, key=lambda p: p.url))
+    (site / "sitemap.xml").write_text('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                                      f"{rows}</urlset>\n", encoding="utf-8")
+    gz = site / "sitemap.xml.gz"
+    if gz.exists():
+        gz.unlink()
+
+
+def build_search_index(site: Path) -> None:
+    """Pagefind indexes the service pages (marked data-pagefind-body) into site/pagefind/."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind",
+                             "--quiet"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise PluginError(f"the search index could not be built (pagefind exit {result.returncode}):\n"
+                          f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
 
 
 def _main_nav(model: PageModel) -> list[dict]:
-    items = [("home", "nav.marketplace"), ("services", "nav.services"), ("vendors", "nav.vendors"),
-             ("buyers", "nav.buyers"), ("about", "nav.about")]
+    items = [("home", "nav.marketplace"), ("search", "nav.search"), ("services", "nav.services"),
+             ("vendors", "nav.vendors"), ("buyers", "nav.buyers"), ("shortlist", "nav.shortlist"),
+             ("about", "nav.about")]
     nav = []
     for kind, key in items:
         url = url_for(kind, model.lang)
         nav.append({"label": i18n.translate(key, model.lang), "url": model.root + url or "./",
                     "current": model.url == url})
     return nav
-
-
-def _schema_index() -> str:
-    rows = "".join(f'<li><a href="{name}">{name}</a></li>' for name in schema_names())
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thingwalla schemas</title></head>'
-            f'<body><main><h1>Thingwalla JSON Schemas</h1><ul>{rows}</ul></main></body></html>')

@@ -17,7 +17,8 @@ import jinja2
 from markupsafe import Markup
 
 from .. import render
-from ..model import Buyer, Catalog, Category, ComplianceClaim, Service, Vendor
+from ..model import Catalog, ComplianceClaim, Service
+from ..schemas import load_schema, schema_names
 from ..validate.identifiers import country_name, language_name
 from . import i18n
 
@@ -42,6 +43,7 @@ class PageModel:
     context: dict
     alternate_url: str  # the same page in the other language
     description: str = ""
+    bulk: bool = False  # one of thousands of entity pages: written from a shell, not through the site generator
 
     @property
     def src_uri(self) -> str:
@@ -79,8 +81,43 @@ def compliance_state(claim: ComplianceClaim, today: dt.date) -> str:
     return "declared"
 
 
+EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
+FACETS = ("category", "solution_type", "pricing", "compliance", "integration", "country", "language",
+          "data_scope", "data_country", "deployment", "status")
+
+
+def search_record(service: Service, today: dt.date) -> dict:
+    """What the search index knows of a service: filters (facets), sort keys and card metadata."""
+    states = {c.regulation.id: compliance_state(c, today) for c in service.compliance}
+    data_countries = sorted(set(service.data_locations) | {p.country for p in service.sub_processors})
+    filters = {
+        "category": [service.category.id],
+        "solution_type": [service.solution_type.id],
+        "pricing": [service.pricing_model],
+        "regulation": sorted(r for r, state in states.items() if state != "expired"),
+        "compliance": sorted(f"{r}.{state}" for r, state in states.items()),
+        "integration": [i.id for i in service.integrations],
+        "country": service.countries,
+        "language": service.languages,
+        "data_country": data_countries,
+        "data_scope": ["eea" if set(data_countries) <= EEA else "outside_eea"],
+        "deployment": service.deployment,
+        "status": [service.status],
+    }
+    fit = ";".join([f"d={','.join(data_countries)}", f"i={','.join(filters['integration'])}",
+                    f"r={','.join(filters['regulation'])}", f"l={','.join(service.languages)}"])
+    sort = {"rating": f"{service.rating or 0:.1f}", "users": str(municipality_users(service)),
+            "name": "", "listed": service.listed.isoformat() if service.listed else "0000-00-00"}
+    return {"filters": filters, "fit": fit, "sort": sort}
+
+
 def municipality_users(service: Service) -> int:
     return sum(1 for u in service.used_by if u.buyer.kind == "municipality")
+
+
+# Entity pages: every one has the same depth and chrome, so the generator renders one shell per
+# language and the rest are written by filling it in (MkDocs + Material cost ~10x the page itself).
+BULK_KINDS = ("services", "vendors", "buyers")
 
 
 def build_pages(catalog: Catalog) -> list[PageModel]:
@@ -94,7 +131,8 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
 
         def add(kind, title, template, context, ident=None, description=""):
             pages.append(PageModel(kind, lang, url_for(kind, lang, ident), title, template, context,
-                                   url_for(kind, other[lang], ident), description))
+                                   url_for(kind, other[lang], ident), description,
+                                   bulk=ident is not None and kind in BULK_KINDS))
 
         add("home", t("home.title"), "home.html",
             {"catalog": catalog, "popular": popular, "recent": recent}, description=t("home.lead"))
@@ -102,10 +140,21 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
         add("vendors", t("vendor.title"), "vendors.html", {"catalog": catalog})
         add("buyers", t("buyer.title"), "buyers.html", {"catalog": catalog})
         add("about", t("about.title"), "about.html", {"catalog": catalog})
+        add("schemas", t("schemas.title"), "schemas.html",
+            {"schemas": [(name, load_schema(name).get("title", ""), load_schema(name).get("description", ""))
+                         for name in schema_names()]})
         labels = {key: t(key) for key in i18n.STRINGS
                   if key.split(".")[0] in ("pricing", "deployment", "unit", "period")}
         labels["proprietary"] = t("service.proprietary")
         add("compare", t("compare.title"), "compare.html", {"catalog": catalog, "labels": labels})
+        add("search", t("search.title"), "search.html",
+            {"catalog": catalog, "labels": search_labels(catalog, lang), "facets": FACETS,
+             "profiles": {b.id: {"name": b.name, "regulations": b.requires.regulations,
+                                 "integrations": b.requires.integrations,
+                                 "data_locations": b.requires.data_locations,
+                                 "languages": b.requires.languages}
+                          for b in sorted(catalog.buyers.values(), key=lambda b: nordic_key(b.name))
+                          if any(vars(b.requires).values())}})
         add("shortlist", t("shortlist.title"), "shortlist.html", {"catalog": catalog, "labels": labels})
         for category in catalog.categories:
             add("categories", category.name(lang), "category.html",
@@ -120,6 +169,27 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
         for buyer in catalog.buyers.values():
             add("buyers", buyer.name, "buyer.html", {"catalog": catalog, "buyer": buyer}, buyer.id)
     return pages
+
+
+def search_labels(catalog: Catalog, lang: str) -> dict:
+    """Names of every facet value in one language, for the search page's filters and cards."""
+    t = lambda key, **kw: i18n.translate(key, lang, **kw)  # noqa: E731
+    values: dict[str, dict[str, str]] = {
+        "category": {c.id: c.name(lang) for c in catalog.categories},
+        "solution_type": {st.id: st.name(lang) for c in catalog.categories for st in c.solution_types},
+        "pricing": {m: t(f"pricing.{m}") for m in ("free", "usage_based", "annual_subscription", "per_user", "one_time")},
+        "regulation": {r.id: r.name(lang) for r in catalog.regulations.values()},
+        "integration": {i.id: i.name for i in catalog.integrations.values()},
+        "deployment": {d: t(f"deployment.{d}") for d in ("saas", "on_premises", "oci_image")},
+        "status": {s: t(f"status.{s}") for s in ("beta", "stable", "deprecated")},
+        "data_scope": {"eea": t("search.eea_only"), "outside_eea": t("search.outside_eea")},
+        "state": {s: t(f"state.{s}") for s in ("declared", "evidenced", "expiring", "expired")},
+    }
+    values["compliance"] = {f"{r}.{s}": f"{values['regulation'][r]}: {values['state'][s]}"
+                            for r in values["regulation"] for s in values["state"]}
+    facet_names = {key: t(f"facet.{key}") for key in FACETS}
+    ui = {key.split(".", 1)[1]: text[lang] for key, text in i18n.STRINGS.items() if key.startswith("search.")}
+    return {"values": values, "facets": facet_names, "ui": ui, "eea": sorted(EEA)}
 
 
 class Renderer:
@@ -159,6 +229,8 @@ class Renderer:
             "icon": self.icon,
             "state": lambda claim: compliance_state(claim, self.settings.today),
             "municipality_users": municipality_users,
+            "search_record": lambda service: search_record(service, self.settings.today),
+            "nordic_key": nordic_key,
             "feature_request_url": self.feature_request_url,
         }
         return self.env.get_template(page.template).render(**page.context, **helpers)

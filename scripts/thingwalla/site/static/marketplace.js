@@ -38,36 +38,7 @@
     apply(false);
   }
 
-  // Home page search box: hand the query to Material's search dialog.
-  function openSearch(query) {
-    var toggle = document.getElementById("__search");
-    var input = document.querySelector("[data-md-component=search-query]");
-    if (!toggle || !input) return false;
-    toggle.checked = true;
-    toggle.dispatchEvent(new Event("change"));
-    input.value = query;
-    input.focus();
-    input.dispatchEvent(new Event("input", { bubbles: true }));
-    input.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
-    return true;
-  }
-
-  function setupSearch() {
-    var form = document.querySelector("[data-tw-search]");
-    if (!form) return;
-    form.addEventListener("submit", function (event) {
-      var query = form.querySelector("input[name=q]").value.trim();
-      if (query && openSearch(query)) event.preventDefault();
-    });
-    var query = new URLSearchParams(location.search).get("q");
-    if (query) {
-      form.querySelector("input[name=q]").value = query;
-      setTimeout(function () { openSearch(query); }, 300);
-    }
-  }
-
   ready(function () {
     setupFilter();
-    setupSearch();
   });
 })();
