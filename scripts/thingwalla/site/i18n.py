@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel.numbers import format_decimal
 
 LANGS = ("nb", "en")
@@ -255,6 +257,7 @@ def translate(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+@lru_cache(maxsize=4096)
 def number(value, lang: str, decimals: int | None = None) -> str:
     if decimals is not None:
         value = round(value, decimals)
@@ -263,6 +266,7 @@ def number(value, lang: str, decimals: int | None = None) -> str:
     return format_decimal(value, locale=lang)
 
 
+@lru_cache(maxsize=4096)
 def date(value, lang: str) -> str:
     from babel.dates import format_date
 

@@ -36,12 +36,17 @@ def language_codes() -> frozenset[str]:
     return frozenset(k for k in Locale("en").languages if k.isalpha() and len(k) in (2, 3))
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale(lang)
+
+
 def country_name(code: str, lang: str) -> str:
-    return Locale(lang).territories.get(code, code)
+    return _locale(lang).territories.get(code, code)
 
 
 def language_name(code: str, lang: str) -> str:
-    name = Locale(lang).languages.get(code, code)
+    name = _locale(lang).languages.get(code, code)
     return name[:1].upper() + name[1:]
 
 
