@@ -39,7 +39,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test-deps: $(VENV)/.test-installed chromium
+# Node tools for the accessibility checks (pa11y-ci, pinned in package-lock.json): no browser download,
+# puppeteer uses Debian's chromium.
+node_modules/.installed: package.json package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-deps: $(VENV)/.test-installed chromium node_modules/.installed
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

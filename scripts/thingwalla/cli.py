@@ -13,6 +13,15 @@ from .commands import EXIT_INTERNAL, EXIT_USAGE, UsageError
 COMMANDS = [
     "validate",
     "generate",
+    "import_",
+    "procure",
+    "tokens",
+    "design_check",
+    "check",
+    "codeowners",
+    "new",
+    "a11y",
+    "compliance",
 ]
 
 

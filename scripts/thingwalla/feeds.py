@@ -1,14 +1,24 @@
-"""Machine-readable views of the catalog: catalog.json (described by schemas/catalog.schema.json)."""
+"""Machine-readable views of the catalog: catalog.json (described by schemas/catalog.schema.json).
+
+Format versions: a minor version only adds fields (1.1 added "federated_services" and
+counts.federated_services), so a reader of 1.0 reads every 1.x; a major version may break.
+"""
 
 from __future__ import annotations
 
 from . import __version__
 from .model import Catalog, Service
 
-CATALOG_FORMAT_VERSION = "1.0"
+CATALOG_FORMAT_VERSION = "1.1"
 
 
-def _service(s: Service) -> dict:
+def _service(s: Service, rulebook=None, a11y=None) -> dict:
+    # States come from the compliance engine (rules + evidence + automated checks); without a rulebook
+    # (federated entries) they rest on the evidence and its dates alone.
+    from .compliance.catalog import assess_service
+    from .validate import today
+
+    states = assess_service(s, rulebook, today(), a11y).states
     return {
         "id": s.id,
         "name": dict(s.name),
@@ -41,7 +51,10 @@ def _service(s: Service) -> dict:
             {"regulation": c.regulation.id, "evidence_url": c.evidence_url, "issuer": c.issuer,
              "certificate_id": c.certificate_id,
              "issued": c.issued.isoformat() if c.issued else None,
-             "expires": c.expires.isoformat() if c.expires else None}
+             "expires": c.expires.isoformat() if c.expires else None,
+             "state": states[c.regulation.id].state,
+             "state_on": states[c.regulation.id].on.isoformat() if states[c.regulation.id].on else None,
+             "automated_check": states[c.regulation.id].automated_check or None}
             for c in s.compliance
         ],
         "licence": s.licence,
@@ -56,13 +69,23 @@ def _service(s: Service) -> dict:
     }
 
 
-def catalog_document(catalog: Catalog) -> dict:
+def catalog_document(catalog: Catalog, federation=None, a11y=None) -> dict:
+    """The catalog.json document. `federation` (interop.federation.FederationResult) adds the services merged
+    from upstream catalogs, each with its provenance, beside (never inside) this catalog's own "services"."""
+    federated = []
+    if federation is not None:
+        for sids in federation.merged.values():
+            for sid in sids:
+                entry = _service(federation.catalog.services[sid])
+                entry["provenance"] = federation.provenance[("service", sid)].as_dict()
+                federated.append(entry)
     return {
         "$schema": "schemas/catalog.schema.json",
         "format_version": CATALOG_FORMAT_VERSION,
         "generator": f"thingwalla {__version__}",
         "sample_data": any(s.sample for s in catalog.services.values()),
-        "counts": {"services": len(catalog.services), "vendors": len(catalog.vendors), "buyers": len(catalog.buyers)},
+        "counts": {"services": len(catalog.services), "vendors": len(catalog.vendors), "buyers": len(catalog.buyers),
+                   "federated_services": len(federated)},
         "categories": [
             {"id": c.id, "name": dict(c.name),
              "solution_types": [{"id": st.id, "name": dict(st.name)} for st in c.solution_types]}
@@ -88,5 +111,6 @@ def catalog_document(catalog: Catalog) -> dict:
              "sample": b.sample}
             for b in catalog.buyers.values()
         ],
-        "services": [_service(s) for s in catalog.services.values()],
+        "services": [_service(s, catalog.rulebook, a11y) for s in catalog.services.values()],
+        "federated_services": federated,
     }

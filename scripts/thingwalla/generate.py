@@ -15,6 +15,7 @@ import yaml
 from .validate import schema_line
 
 REPO = Path(__file__).resolve().parents[2]
+SITE_FOLDERS = ("design-system",)  # copied from the source repository as they are
 
 NB_WORDS = ("søknad saksbehandling innbygger kommune skole barnehage fravær vedtak arkiv betaling faktura "
             "byggesak renovasjon helse omsorg tilskudd rapport statistikk varsling melding digital skjema "
@@ -88,6 +89,11 @@ def generate(out: Path, services: int, seed: int = 1, source: Path = REPO) -> di
     if (out / "catalog").exists():
         shutil.rmtree(out / "catalog")
     shutil.copytree(source / "catalog" / "taxonomy", out / "catalog" / "taxonomy")
+    # The site is built from more than the catalog: the design system's tokens and components too.
+    for folder in SITE_FOLDERS:
+        if (source / folder).is_dir():
+            shutil.rmtree(out / folder, ignore_errors=True)
+            shutil.copytree(source / folder, out / folder)
     shutil.copy(source / "mkdocs.yml", out / "mkdocs.yml")
     (out / "docs").mkdir(exist_ok=True)
 

@@ -267,3 +267,58 @@ def _syntax_hint(reason: str) -> str:
     if "nesting depth" in reason:
         return f"keep nesting under {MAX_DEPTH} levels"
     return "check indentation, quoting and that every list item starts with '- '"
+
+
+# --- Markdown with YAML front matter (challenges/, methods-library/; issue 4) ----------------------------
+
+@dataclass
+class MarkdownDocument:
+    """A Markdown file whose front matter was loaded like any YAML entry, positions in the .md file's lines."""
+
+    front: Document
+    body: str
+    body_line: int  # line of the .md file where the body starts
+
+
+def load_markdown_file(path: Path, relpath: str) -> tuple[MarkdownDocument | None, list[Problem]]:
+    """Split `---` front matter from the body and load it with the same safe loader as the YAML entries.
+
+    The opening `---` is replaced by an empty line, so every line and column the loader reports is the
+    line and column in the Markdown file itself.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(relpath, 1, 1, f"cannot read the file: {exc.strerror}", "check the file's permissions", "load.read")]
+    return load_markdown_bytes(raw, path, relpath)
+
+
+def load_markdown_bytes(raw: bytes, path: Path, relpath: str) -> tuple[MarkdownDocument | None, list[Problem]]:
+    """load_markdown_file for bytes read elsewhere (a git blob, for instance)."""
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(relpath, 1, 1, f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}",
+                              "shorten the text, or split it", "load.size")]
+    lines = raw.split(b"\n")
+    if lines[0].lstrip(b"\xef\xbb\xbf").rstrip(b"\r") != b"---":
+        return None, [Problem(relpath, 1, 1, "the file does not start with front matter",
+                              "make line 1 exactly '---', then the fields, then a line '---' before the text",
+                              "load.front_matter")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip(b"\r") in (b"---", b"...")), None)
+    if end is None:
+        return None, [Problem(relpath, 1, 1, "the front matter is not closed",
+                              "add a line with just '---' after the last field", "load.front_matter")]
+    front_raw = b"\n" + b"\n".join(lines[1:end]) + b"\n"
+    doc, problems = load_bytes(front_raw, path, relpath)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        return None, [Problem(relpath, 2, 1, "the front matter must be 'field: value' lines",
+                              "write each field as 'name: value'", "load.front_matter")]
+    body = b"\n".join(lines[end + 1:])
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(body, exc.start)
+        return None, [Problem(relpath, end + 1 + line, col, "the file is not valid UTF-8",
+                              "save the file with UTF-8 encoding", "load.encoding")]
+    return MarkdownDocument(doc, text, end + 2), []

@@ -27,10 +27,13 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
 from .feeds import catalog_document
+from .interop.publish import interop_files, interop_pages
+from .interop.publish import prepare as prepare_interop
 from .model import build_catalog
 from .problems import format_problems
 from .schemas import load_schema, schema_names
 from .site import i18n
+from .site.design_pages import DesignBuild
 from .site.pages import PageModel, Renderer, SiteSettings, build_pages, url_for
 from .validate import today, validate_repository
 
@@ -41,7 +44,8 @@ STATIC_FILES = {"assets/thingwalla/marketplace.css": "marketplace.css",
                 "assets/thingwalla/marketplace.js": "marketplace.js",
                 "assets/thingwalla/compare.js": "compare.js",
                 "assets/thingwalla/shortlist.js": "shortlist.js",
-                "assets/thingwalla/search.js": "search.js"}
+                "assets/thingwalla/search.js": "search.js",
+                "assets/thingwalla/listfilter.js": "listfilter.js"}
 MARK = "TWSHELL{}TWSHELL"
 _MARKS = re.compile(r"TWSHELL(TITLE|DESC|ALT|CONTENT)TWSHELL")
 
@@ -61,7 +65,32 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             raise PluginError(f"the catalog has {len(result.errors)} validation error(s); the site is not built. "
                               f"Run `thingwalla validate` to see them.")
         self.catalog = build_catalog(result)
-        models = build_pages(self.catalog)
+        from .procurement.site import routes_page  # the procurement routes page (issue 5)
+
+        models = build_pages(self.catalog, routes_page(root, self.catalog, today()))
+        self.design = DesignBuild(root)  # the design system (issue 4): tokens -> CSS, component pages
+        if self.design.problems:
+            for line in format_problems(self.design.problems, "text").splitlines():
+                log.error(line)
+            raise PluginError(f"the design system has {len(self.design.problems)} problem(s); the site is not built. "
+                              "Run `thingwalla tokens --check` to see the token problems.")
+        models += self.design.pages()
+        # interop (issue 6): federated services, developer page, DCAT-AP, Atom feeds. A broken upstream is
+        # logged as an error (so --strict fails) and the local catalog is published without it.
+        self.interop = prepare_interop(self.catalog, root, config.site_url)
+        for line in format_problems(self.interop.problems, "text").splitlines():
+            log.error(line)
+        for note in self.interop.notes:
+            log.info(note)
+        models += interop_pages(self.interop)
+        # challenges and the method library (issue 4): index pages in the main nav, entries out of the nav tree
+        from .challenges.model import build_challenges
+        from .challenges.pages import challenge_pages
+        from .methods.model import build_methods
+        from .methods.pages import method_pages
+
+        self.methods = build_methods(result.methods)
+        models += challenge_pages(build_challenges(result.challenges, self.catalog)) + method_pages(self.methods)
         self.bulk = [p for p in models if p.bulk]
         self.pages: dict[str, PageModel] = {p.src_uri: p for p in models if not p.bulk}
         self.shells: dict[str, PageModel] = {}
@@ -77,8 +106,10 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
                 icons = Path(folder) / ".icons"
         self.renderer = Renderer(SiteSettings(repo_url=config.repo_url or SiteSettings.repo_url, today=today(),
                                               icons_dir=icons))
+        # Automated accessibility results (THINGWALLA_A11Y_RESULTS) can lift evidence to "verified".
+        self.renderer.settings.a11y_results = _a11y_results(root)
         config.theme.dirs.insert(0, str(SITE_DIR / "overrides"))
-        config.extra_css.append("assets/thingwalla/marketplace.css")
+        config.extra_css.extend([*self.design.files(), "assets/thingwalla/marketplace.css"])
         for dest in STATIC_FILES:
             if dest.endswith(".js"):
                 config.extra_javascript.append(dest)
@@ -87,7 +118,10 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             lang: {"tagline": i18n.translate("site.tagline", lang),
                    "catalog_json": i18n.translate("footer.catalog_json", lang),
                    "schemas": i18n.translate("footer.schemas", lang),
-                   "source": i18n.translate("footer.source", lang)}
+                   "source": i18n.translate("footer.source", lang),
+                   "developers": i18n.translate("footer.developers", lang),
+                   "developers_url": url_for("developers", lang),
+                   "design": i18n.translate("footer.design", lang), "design_url": url_for("design", lang)}
             for lang in i18n.LANGS
         }
         if not config.nav:
@@ -108,7 +142,13 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             files.append(File.generated(config, f"schemas/{name}",
                                         content=json.dumps(load_schema(name), indent=2, ensure_ascii=False)))
         files.append(File.generated(config, "catalog.json",
-                                    content=json.dumps(catalog_document(self.catalog), ensure_ascii=False, indent=1)))
+                                    content=json.dumps(catalog_document(self.catalog, self.interop.federation,
+                                                                        self.renderer.settings.a11y_results),
+                                                       ensure_ascii=False, indent=1)))
+        for path, content in interop_files(self.interop).items():
+            files.append(File.generated(config, path, content=content))
+        for path, content in self.design.files().items():
+            files.append(File.generated(config, path, content=content))
         return files
 
     def _model(self, page) -> PageModel | None:
@@ -144,8 +184,28 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             shutil.rmtree(site / shell.url, ignore_errors=True)
         write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
         write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
+        # The method library's downloadable templates are copied as they are: given to MkDocs as files,
+        # a Markdown template would be rendered as a page and its download link would answer 404.
+        from .methods.pages import template_files
+
+        for path, source in template_files(self.methods).items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         if self.config.search_index:
             build_search_index(site)
+
+
+def _a11y_results(root: Path):
+    from .compliance.catalog import a11y_results_from_env
+    from .compliance.verification import A11yResultsError
+
+    try:
+        return a11y_results_from_env(root)
+    except A11yResultsError as exc:
+        for line in format_problems(exc.problems, "text").splitlines():
+            log.error(line)
+        raise PluginError("the accessibility results could not be read; the site is not built.") from None
 
 
 def page_meta(model: PageModel) -> dict:
@@ -202,7 +262,8 @@ def build_search_index(site: Path) -> None:
 
 def _main_nav(model: PageModel) -> list[dict]:
     items = [("home", "nav.marketplace"), ("search", "nav.search"), ("services", "nav.services"),
-             ("vendors", "nav.vendors"), ("buyers", "nav.buyers"), ("shortlist", "nav.shortlist"),
+             ("vendors", "nav.vendors"), ("buyers", "nav.buyers"), ("challenges", "nav.challenges"),
+             ("methods", "nav.methods"), ("shortlist", "nav.shortlist"),
              ("about", "nav.about")]
     nav = []
     for kind, key in items:

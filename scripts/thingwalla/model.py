@@ -202,6 +202,7 @@ class Service:
     screenshots: list[Screenshot]
     sample: bool
     used_by: list[Usage] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)  # the validated service.yaml, read by the compliance engine
 
     @property
     def ratings(self) -> list[int]:
@@ -221,6 +222,7 @@ class Catalog:
     vendors: dict[str, Vendor]
     buyers: dict[str, Buyer]
     services: dict[str, Service]
+    rulebook: object = None  # compliance.data.Rulebook from the validation result
 
     def services_in(self, category: Category) -> list[Service]:
         return [s for s in self.services.values() if s.category.id == category.id]
@@ -279,7 +281,7 @@ def build_catalog(result: ValidationResult) -> Catalog:
     for service in services.values():
         service.vendor.services.append(service)
         service.used_by.sort(key=lambda u: u.buyer.name)
-    return Catalog(categories, integrations, regulations, vendors, buyers, services)
+    return Catalog(categories, integrations, regulations, vendors, buyers, services, result.compliance)
 
 
 def _service(doc, vendors, categories, solution_types, integrations, regulations) -> Service:
@@ -308,5 +310,5 @@ def _service(doc, vendors, categories, solution_types, integrations, regulations
                                     text(c.get("note"))) for c in d.get("compliance", [])],
         licence=d["licence"], status=d["status"], listed=_date(d.get("listed")), logo=d.get("logo"),
         screenshots=[Screenshot(s["file"], text(s["alt"])) for s in d.get("screenshots", [])],
-        sample=bool(d.get("sample")),
+        sample=bool(d.get("sample")), facts=d,
     )

@@ -17,6 +17,11 @@ SCHEMA_FILES = {
     "categories": "categories.schema.json",
     "integrations": "integrations.schema.json",
     "regulations": "regulations.schema.json",
+    # challenges/ and methods-library/ (issue 4)
+    "challenge": "challenge.schema.json",
+    "pledge": "pledge.schema.json",
+    "bid": "bid.schema.json",
+    "method": "method.schema.json",
 }
 
 

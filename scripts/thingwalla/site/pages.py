@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from .. import render
-from ..model import Catalog, ComplianceClaim, Service
+from ..model import Catalog, Service
 from ..schemas import load_schema, schema_names
 from ..validate.identifiers import country_name, language_name
 from . import i18n
@@ -31,6 +31,7 @@ class SiteSettings:
     repo_url: str = "https://github.com/thingwalla/thingwalla"
     today: dt.date = field(default_factory=dt.date.today)
     icons_dir: Path | None = None  # Material's .icons folder, for inline SVG icons
+    a11y_results: object = None  # compliance.verification.A11yResults: automated accessibility checks, if run
 
 
 @dataclass
@@ -71,7 +72,9 @@ def url_for(kind: str, lang: str, ident: str | None = None) -> str:
     return f"{prefix}{segment}/{ident}/" if ident else f"{prefix}{segment}/"
 
 
-def compliance_state(claim: ComplianceClaim, today: dt.date) -> str:
+def compliance_state(claim, today: dt.date) -> str:
+    """The date-only state of one claim, without rules (PR checks use it). The site's badges come from
+    compliance_assessment(), which adds the rules and "verified"."""
     if claim.expires and claim.expires < today:
         return "expired"
     if claim.expires and (claim.expires - today).days <= EXPIRY_WARNING_DAYS:
@@ -81,20 +84,34 @@ def compliance_state(claim: ComplianceClaim, today: dt.date) -> str:
     return "declared"
 
 
+def compliance_assessment(service: Service, today: dt.date, rulebook=None, a11y=None):
+    """The compliance engine's verdict on a service: rule results and one state per regulation.
+
+    Every badge, filter and "fits us" answer on the site comes from here (thingwalla.compliance)."""
+    from ..compliance.catalog import assess_service
+
+    return assess_service(service, rulebook, today, a11y)
+
+
 EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
 FACETS = ("category", "solution_type", "pricing", "compliance", "integration", "country", "language",
           "data_scope", "data_country", "deployment", "status")
 
 
-def search_record(service: Service, today: dt.date) -> dict:
+def search_record(service: Service, today: dt.date, rulebook=None, a11y=None) -> dict:
     """What the search index knows of a service: filters (facets), sort keys and card metadata."""
-    states = {c.regulation.id: compliance_state(c, today) for c in service.compliance}
-    data_countries = sorted(set(service.data_locations) | {p.country for p in service.sub_processors})
+    from ..compliance.facts import Facts
+
+    assessment = compliance_assessment(service, today, rulebook, a11y)
+    states = {r: st.state for r, st in assessment.states.items()}
+    # Storage, backup, support access and sub-processors: every place data can be reached from.
+    data_countries = sorted(set(service.data_locations) | {p.country for p in service.sub_processors}
+                            | {c for c, _ in Facts(service.facts, today).locations()})
     filters = {
         "category": [service.category.id],
         "solution_type": [service.solution_type.id],
         "pricing": [service.pricing_model],
-        "regulation": sorted(r for r, state in states.items() if state != "expired"),
+        "regulation": sorted(r for r, st in assessment.states.items() if st.satisfied),
         "compliance": sorted(f"{r}.{state}" for r, state in states.items()),
         "integration": [i.id for i in service.integrations],
         "country": service.countries,
@@ -120,7 +137,8 @@ def municipality_users(service: Service) -> int:
 BULK_KINDS = ("services", "vendors", "buyers")
 
 
-def build_pages(catalog: Catalog) -> list[PageModel]:
+def build_pages(catalog: Catalog, procurement: dict | None = None) -> list[PageModel]:
+    """`procurement`: the routes page's context (thingwalla.procurement.site.page_context), if any."""
     pages: list[PageModel] = []
     other = {"nb": "en", "en": "nb"}
     services = sorted(catalog.services.values(), key=lambda s: s.id)
@@ -146,6 +164,7 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
         labels = {key: t(key) for key in i18n.STRINGS
                   if key.split(".")[0] in ("pricing", "deployment", "unit", "period")}
         labels["proprietary"] = t("service.proprietary")
+        labels.update(code_labels(catalog, lang))  # names of countries and languages (compare, shortlist)
         add("compare", t("compare.title"), "compare.html", {"catalog": catalog, "labels": labels})
         add("search", t("search.title"), "search.html",
             {"catalog": catalog, "labels": search_labels(catalog, lang), "facets": FACETS,
@@ -156,12 +175,16 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
                           for b in sorted(catalog.buyers.values(), key=lambda b: nordic_key(b.name))
                           if any(vars(b.requires).values())}})
         add("shortlist", t("shortlist.title"), "shortlist.html", {"catalog": catalog, "labels": labels})
+        add("rules", t("rules.title"), "rules.html", {"catalog": catalog}, description=t("rules.lead"))
+        if procurement is not None:
+            add("procurement", t("procurement.title"), "procurement.html", {"catalog": catalog, **procurement})
         for category in catalog.categories:
             add("categories", category.name(lang), "category.html",
                 {"catalog": catalog, "category": category, "services": catalog.services_in(category)},
                 category.id, category.description(lang))
         for service in catalog.services.values():
-            add("services", service.name(lang), "service.html", {"catalog": catalog, "service": service},
+            add("services", service.name(lang), "service.html",
+                {"catalog": catalog, "service": service, "procurement_page": procurement is not None},
                 service.id, service.tagline(lang))
         for vendor in catalog.vendors.values():
             add("vendors", vendor.display_name, "vendor.html", {"catalog": catalog, "vendor": vendor}, vendor.id,
@@ -169,6 +192,27 @@ def build_pages(catalog: Catalog) -> list[PageModel]:
         for buyer in catalog.buyers.values():
             add("buyers", buyer.name, "buyer.html", {"catalog": catalog, "buyer": buyer}, buyer.id)
     return pages
+
+
+def code_names(catalog: Catalog, lang: str) -> dict[str, dict[str, str]]:
+    """Names (Babel/CLDR) of every country and language code the catalog uses. Browsers' Intl names are not
+    enough: Chromium's trimmed ICU data has no name for Northern Sami ("se") and shows the code."""
+    countries: set[str] = set()
+    languages: set[str] = set()
+    for s in catalog.services.values():
+        countries.update(s.countries, s.data_locations, (p.country for p in s.sub_processors))
+        languages.update(s.languages)
+    for b in catalog.buyers.values():
+        countries.update(c for c in b.requires.data_locations if c != "EEA")
+        languages.update(b.requires.languages)
+    return {"country": {c: country_name(c, lang) for c in sorted(countries)},
+            "language": {code: language_name(code, lang) for code in sorted(languages)}}
+
+
+def code_labels(catalog: Catalog, lang: str) -> dict[str, str]:
+    names = code_names(catalog, lang)
+    return {**{f"country.{c}": n for c, n in names["country"].items()},
+            **{f"language.{c}": n for c, n in names["language"].items()}}
 
 
 def search_labels(catalog: Catalog, lang: str) -> dict:
@@ -183,8 +227,10 @@ def search_labels(catalog: Catalog, lang: str) -> dict:
         "deployment": {d: t(f"deployment.{d}") for d in ("saas", "on_premises", "oci_image")},
         "status": {s: t(f"status.{s}") for s in ("beta", "stable", "deprecated")},
         "data_scope": {"eea": t("search.eea_only"), "outside_eea": t("search.outside_eea")},
-        "state": {s: t(f"state.{s}") for s in ("declared", "evidenced", "expiring", "expired")},
+        "state": {s: t(f"state.{s}") for s in ("declared", "evidenced", "verified", "expiring", "expired")},
     }
+    names = code_names(catalog, lang)
+    values.update({"country": names["country"], "data_country": names["country"], "language": names["language"]})
     values["compliance"] = {f"{r}.{s}": f"{values['regulation'][r]}: {values['state'][s]}"
                             for r in values["regulation"] for s in values["state"]}
     facet_names = {key: t(f"facet.{key}") for key in FACETS}
@@ -227,11 +273,15 @@ class Renderer:
             "countries": lambda codes: ", ".join(country_name(c, lang) for c in codes),
             "languages": lambda codes: ", ".join(language_name(c, lang) for c in codes),
             "icon": self.icon,
-            "state": lambda claim: compliance_state(claim, self.settings.today),
+            "assessment": lambda service: compliance_assessment(
+                service, self.settings.today, _rulebook(page), self.settings.a11y_results),
             "municipality_users": municipality_users,
-            "search_record": lambda service: search_record(service, self.settings.today),
+            "search_record": lambda service: search_record(service, self.settings.today, _rulebook(page),
+                                                           self.settings.a11y_results),
             "nordic_key": nordic_key,
             "feature_request_url": self.feature_request_url,
+            "procurement_request_url": lambda service, plan: _procurement_request_url(
+                self.settings.repo_url, service, plan, lang),
         }
         return self.env.get_template(page.template).render(**page.context, **helpers)
 
@@ -253,6 +303,17 @@ class Renderer:
             return Markup("")
         svg = path.read_text(encoding="utf-8")
         return Markup(svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" class="tw-icon" ', 1))
+
+
+def _procurement_request_url(repo_url: str, service: Service, plan, lang: str) -> str:
+    from ..procurement.site import request_url  # the "Anskaff" link: the pre-filled issue form
+
+    return request_url(repo_url, service, plan, lang)
+
+
+def _rulebook(page: PageModel):
+    catalog = page.context.get("catalog")
+    return getattr(catalog, "rulebook", None)
 
 
 def _localized(value, lang: str) -> Markup:

@@ -27,6 +27,9 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     documents: dict[str, list[Document]] = field(default_factory=dict)
     files_checked: int = 0
+    compliance: object = None  # compliance.data.Rulebook: the rule catalogue, country profiles, adequacy list
+    challenges: list = field(default_factory=list)  # challenges.read.ChallengeFiles (issue 4)
+    methods: list = field(default_factory=list)  # methods.read.MethodFile (issue 4)
 
     @property
     def errors(self) -> list[Problem]:
@@ -35,6 +38,9 @@ class ValidationResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+FAST_SCHEMA_FROM = 200  # entries from which compiling the schemas pays off (see schema.check_schema)
 
 
 def today() -> dt.date:
@@ -66,7 +72,7 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
         if doc.first_line != expected_line:
             result.problems.append(Problem(entry.relpath, 1, 1, "the first line must name the entry's schema",
                                            f"make line 1 exactly: {expected_line}", "schema.header"))
-        schema_problems = check_schema(doc, entry.kind)
+        schema_problems = check_schema(doc, entry.kind, fast=len(entries) >= FAST_SCHEMA_FROM)
         result.problems.extend(schema_problems)
         if entry.expected_id is not None and isinstance(doc.data, dict):
             mismatch = references.check_ids_match_names(doc, entry.expected_id, entry.kind)
@@ -101,7 +107,29 @@ def validate_repository(root: Path, on_date: dt.date | None = None) -> Validatio
         if kind in checks and isinstance(doc.data, dict):
             result.problems.extend(_as_far_as_possible(checks[kind], doc))
 
+    # The compliance rule data (catalog/compliance/): schemas, and consistency with the taxonomy and checks.
+    from ..compliance.data import check_compliance_data
+
+    audiences = {r["id"]: tuple(r["applies_to"]) for doc in valid.get("regulations", []) for r in doc.data["regulations"]}
+    result.compliance, found, read = check_compliance_data(root, audiences)
+    result.problems.extend(found)
+    result.files_checked += read
+
     result.documents = valid
+    # catalog/procurement/ (thresholds, law, frameworks, DPS, Peppol settings) refers to the entries above.
+    from ..procurement.data import check_procurement_folder
+
+    result.problems.extend(check_procurement_folder(root, result))
+    # challenges/ and methods-library/ (issue 4): front matter, pledges, bids, the challenge lifecycle.
+    from ..challenges.read import read_challenges
+    from ..methods.read import read_methods
+
+    result.challenges, found, read = read_challenges(root, index, on_date)
+    result.problems.extend(found)
+    result.files_checked += read
+    result.methods, found, read = read_methods(root, on_date)
+    result.problems.extend(found)
+    result.files_checked += read
     result.problems = _one_per_position(result.problems)
     return result
 

@@ -205,9 +205,9 @@
   function makeToggle(id, name) {
     var L = UI[pageLang()];
     var button = el("button", { type: "button", className: "tw-button tw-toggle", "data-tw-compare-toggle": id,
-                                "aria-pressed": "false" }, [
+                                "aria-pressed": "false", "aria-label": L.add + ": " + name }, [
       el("span", { className: "tw-toggle__box", "aria-hidden": "true" }),
-      el("span", { className: "tw-toggle__label" }, [L.add, hiddenText(": " + name)])
+      el("span", { className: "tw-toggle__label" }, [L.add])
     ]);
     button.addEventListener("click", function () { toggle(id, name, button); });
     return button;
@@ -372,6 +372,10 @@
     try { strings = JSON.parse(host.getAttribute("data-strings") || "{}"); } catch (e) { strings = {}; }
     function word(key, fallback) { return words[key] || strings[key] || fallback; }
     var fmt = formatters(lang);
+    // The site's names (Babel) first: Chromium's trimmed ICU data has no name for some codes (Northern Sami).
+    var intlCountry = fmt.country, intlLanguage = fmt.language;
+    fmt.country = function (code) { return words["country." + code] || intlCountry(code); };
+    fmt.language = function (code) { return words["language." + code] || intlLanguage(code); };
     var todayAttr = host.getAttribute("data-today");
     var today = todayAttr ? dayNumber(todayAttr) : Math.floor(Date.now() / 86400000);
     var serviceBase = host.getAttribute("data-service-base") || "";
@@ -517,7 +521,8 @@
           cell: function (s) {
             var claim = (s.compliance || []).filter(function (c) { return c.regulation === regId; })[0];
             if (!claim) return { key: "none", node: el("span", { className: "tw-muted", text: L.notDeclared }) };
-            var st = complianceState(claim, today);
+            // The compliance engine's state (catalog.json); the date rule only for catalogs without it.
+            var st = claim.state || complianceState(claim, today);
             var parts = [];
             if (claim.issued) parts.push(fill(word("service.from", "from {date}"), { date: fmt.date(claim.issued) }));
             if (claim.expires) parts.push(fill(word("service.until", "until {date}"), { date: fmt.date(claim.expires) }));

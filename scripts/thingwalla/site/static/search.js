@@ -34,12 +34,16 @@
     return text;
   }
 
+  // Names come from the site (Babel, CLDR): Chromium's trimmed ICU data has no name for some languages
+  // (Northern Sami "se" came out as "Se"); Intl.DisplayNames is only the fallback.
   function valueLabel(key, value) {
-    if (key === "country" || key === "data_country") return countryNames ? countryNames.of(value) : value;
-    if (key === "language") {
-      try { return languageNames ? capital(languageNames.of(value)) : value; } catch (e) { return value; }
-    }
-    return (labels.values[key] && labels.values[key][value]) || value;
+    var known = labels.values[key] && labels.values[key][value];
+    if (known) return known;
+    try {
+      if ((key === "country" || key === "data_country") && countryNames) return countryNames.of(value);
+      if (key === "language" && languageNames) return capital(languageNames.of(value));
+    } catch (e) { /* an unknown code stays a code */ }
+    return value;
   }
 
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
@@ -103,12 +107,10 @@
     return allowed;
   }
 
-  function reasons(profile, fit) {
-    var facts = {};
-    fit.split(";").forEach(function (part) {
-      var kv = part.split("=");
-      facts[kv[0]] = kv[1] ? kv[1].split(",") : [];
-    });
+  // Why a service does not fit, from the filters of its page (the same facts the query used).
+  function reasons(profile, filters) {
+    var facts = { d: filters.data_country || [], i: filters.integration || [], r: filters.regulation || [],
+                  l: filters.language || [] };
     var out = [];
     if (profile.data_locations.length) {
       var allowed = allowedCountries(profile);
@@ -180,16 +182,33 @@
     });
   }
 
+  function usersText(n) {
+    return n === 0 ? ui("users_none") : n === 1 ? ui("users_one") : ui("users", { n: n.toLocaleString(locale) });
+  }
+
+  // A service page's address ends in its id: .../tjenester/<id>/
+  function serviceId(url) {
+    var parts = url.split(/[?#]/)[0].split("/").filter(Boolean);
+    return decodeURIComponent(parts[parts.length - 1] || "");
+  }
+
   function card(item) {
     var meta = item.meta;
+    var filters = item.filters || {};
+    var id = serviceId(item.url);
+    var stats = (meta.stats || "0 0 0").split(" ");
+    var logoFile = (filters.logo || [])[0];
     var li = document.createElement("li");
     li.className = "tw-card";
-    li.setAttribute("data-tw-service", meta.id || "");
+    li.setAttribute("data-tw-service", id);
     var article = document.createElement("article");
     var head = document.createElement("div"); head.className = "tw-card__head";
-    var logo = document.createElement(meta.logo ? "img" : "span");
-    logo.className = "tw-logo tw-logo--md" + (meta.logo ? "" : " tw-logo--icon");
-    if (meta.logo) { logo.src = root + meta.logo; logo.alt = ""; logo.width = 48; logo.height = 48; }
+    var logo = document.createElement(logoFile ? "img" : "span");
+    logo.className = "tw-logo tw-logo--md" + (logoFile ? "" : " tw-logo--icon");
+    if (logoFile) {
+      logo.src = root + "assets/services/" + encodeURIComponent(id) + "/" + encodeURIComponent(logoFile);
+      logo.alt = ""; logo.width = 48; logo.height = 48;
+    }
     head.appendChild(logo);
     var titles = document.createElement("div");
     var h = document.createElement("h3"); h.className = "tw-card__title";
@@ -200,14 +219,14 @@
     var tagline = document.createElement("p"); tagline.className = "tw-card__tagline"; tagline.textContent = meta.tagline;
     article.appendChild(tagline);
     var facts = document.createElement("p"); facts.className = "tw-card__meta";
-    var rating = parseFloat(meta.rating);
-    facts.textContent = [valueLabel("pricing", meta.pricing),
+    var rating = parseInt(stats[0], 10) / 10;
+    facts.textContent = [valueLabel("pricing", (filters.pricing || [])[0] || ""),
       rating ? "★ " + ui("rating", { value: rating.toLocaleString(locale, { minimumFractionDigits: 1 }) }) : ui("no_rating"),
-      ui("users", { n: meta.users })].join(" · ");
+      usersText(parseInt(stats[2], 10) || 0)].join(" · ");
     article.appendChild(facts);
     var profile = profiles[state.buyer];
     if (profile) {
-      var why = reasons(profile, meta.fit || "d=;i=;r=;l=");
+      var why = reasons(profile, filters);
       var note = document.createElement("div");
       note.className = "tw-fit " + (why.length ? "tw-fit--no" : "tw-fit--yes");
       if (why.length) {

@@ -82,7 +82,8 @@
       fits: "Passer for: {buyer}",
       sort: "Sortering: {sort}",
       sorts: { relevance: "relevans", rating: "vurdering", users: "antall kommuner", used_by: "antall kommuner",
-               popularity: "antall kommuner", municipalities: "antall kommuner", name: "navn", newest: "nyeste" },
+               popularity: "antall kommuner", municipalities: "antall kommuner", name: "navn", newest: "nyeste",
+               listed: "nyeste" },
       filters: { category: "Kategori", solution_type: "Løsningstype", pricing: "Prismodell", compliance: "Regeletterlevelse",
                  integration: "Integrasjoner", country: "Land", language: "Språk", data_location: "Datalokasjon",
                  deployment: "Leveransemodell", licence: "Lisens", vendor: "Leverandør" },
@@ -145,7 +146,8 @@
       fits: "Fits: {buyer}",
       sort: "Sort: {sort}",
       sorts: { relevance: "relevance", rating: "rating", users: "number of municipalities", used_by: "number of municipalities",
-               popularity: "number of municipalities", municipalities: "number of municipalities", name: "name", newest: "newest" },
+               popularity: "number of municipalities", municipalities: "number of municipalities", name: "name", newest: "newest",
+               listed: "newest" },
       filters: { category: "Category", solution_type: "Solution type", pricing: "Pricing model", compliance: "Compliance",
                  integration: "Integrations", country: "Country", language: "Language", data_location: "Data location",
                  deployment: "Deployment", licence: "Licence", vendor: "Vendor" },
@@ -164,6 +166,7 @@
     language: "language", languages: "language", ui_language: "language", ui_languages: "language",
     data_location: "data_location", data_locations: "data_location", data: "data_location",
     deployment: "deployment", deployment_model: "deployment",
+    data_scope: "data_scope", data_country: "data_country", status: "status",
     licence: "licence", license: "licence", vendor: "vendor", vendors: "vendor"
   };
 
@@ -286,9 +289,9 @@
   function toggleButton(id, name) {
     var L = UI[pageLang()];
     var button = el("button", { type: "button", className: "tw-button tw-toggle", "data-tw-shortlist-toggle": id,
-                                "aria-pressed": "false" }, [
+                                "aria-pressed": "false", "aria-label": L.add + ": " + name }, [
       el("span", { className: "tw-toggle__box", "aria-hidden": "true" }),
-      el("span", { className: "tw-toggle__label" }, [L.add, hiddenText(": " + name)])
+      el("span", { className: "tw-toggle__label" }, [L.add])
     ]);
     button.addEventListener("click", function () {
       var items = load();
@@ -394,11 +397,16 @@
         case "vendor": return index.vendors[v] ? index.vendors[v].display_name : v;
         case "pricing": return words["pricing." + v] || v;
         case "deployment": return words["deployment." + v] || v;
-        case "country": case "data_location": return display(regions, v);
-        case "language": var n = display(languages, v); return n.charAt(0).toUpperCase() + n.slice(1);
+        // The site's names (Babel) first: Chromium's trimmed ICU data lacks some (Northern Sami).
+        case "country": case "data_country": case "data_location": return words["country." + v] || display(regions, v);
+        case "language":
+          if (words["language." + v]) return words["language." + v];
+          var n = display(languages, v); return n.charAt(0).toUpperCase() + n.slice(1);
+        case "data_scope": return words["search." + (v === "eea" ? "eea_only" : v)] || v;
+        case "status": return words["status." + v] || v;
         case "compliance":
-          // "gdpr" or "gdpr:evidenced"
-          var parts = v.split(":");
+          // "gdpr", "gdpr.evidenced" (the search page's facet) or "gdpr:evidenced"
+          var parts = v.split(/[.:]/);
           return named(index.regulations, parts[0]) + (parts[1] ? " (" + (words["state." + parts[1]] || parts[1]) + ")" : "");
         default: return v;
       }
@@ -416,7 +424,7 @@
           values = Array.isArray(values) ? values : (values === null || values === undefined || values === "" ? [] : [values]);
           if (!values.length) return;
           var key = FILTER_ALIASES[String(rawKey).toLowerCase().replace(/-/g, "_")] || rawKey;
-          parts.push((L.filters[key] || rawKey) + ": " + values.map(function (v) { return value(key, v); }).join(", "));
+          parts.push((words["facet." + key] || L.filters[key] || rawKey) + ": " + values.map(function (v) { return value(key, v); }).join(", "));
         });
         if (ctx.buyer) parts.push(fill(L.fits, { buyer: index.buyers[ctx.buyer] ? index.buyers[ctx.buyer].name : ctx.buyer }));
         if (ctx.sort) parts.push(fill(L.sort, { sort: L.sorts[ctx.sort] || ctx.sort }));
