@@ -524,6 +524,8 @@ STRINGS.update({
     "method.phase.evaluate": {"nb": "Evaluere", "en": "Evaluate"},
     "method.minutes": {"nb": "{n} minutter", "en": "{n} minutes"},
     "method.hours": {"nb": "{n} timer", "en": "{n} hours"},
+    "method.hours_one": {"nb": "1 time", "en": "1 hour"},
+    "method.minutes_one": {"nb": "1 minutt", "en": "1 minute"},
     "method.duration_text": {"nb": "{sessions} økter à {time}", "en": "{sessions} sessions of {time}"},
     "method.duration": {"nb": "Varighet", "en": "Duration"},
     "method.participants": {"nb": "Deltakere", "en": "Participants"},

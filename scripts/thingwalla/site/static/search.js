@@ -169,15 +169,21 @@
     list.innerHTML = "";
     renderFacets(counts);
     var n = results.length;
-    count.textContent = n === 0 ? ui("count_none") : n === 1 ? ui("count_one") : ui("count", { n: n.toLocaleString(locale) });
-    return loadMore();
+    // The count is announced once the cards it speaks of are on the page.
+    return loadMore().then(function () {
+      if (shown !== results) return;
+      count.textContent = n === 0 ? ui("count_none") : n === 1 ? ui("count_one") : ui("count", { n: n.toLocaleString(locale) });
+    });
   }
 
   function loadMore() {
+    var source = shown;
     var start = list.children.length;
-    var slice = shown.slice(start, start + PAGE);
-    more.hidden = start + PAGE >= shown.length;
+    var slice = source.slice(start, start + PAGE);
+    more.hidden = start + PAGE >= source.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+      // A newer search may have replaced the results while these cards loaded: never mix the two.
+      if (source !== shown) return;
       items.forEach(function (item) { list.appendChild(card(item)); });
     });
   }
