@@ -70,3 +70,14 @@ def test_ratings_and_usage_come_from_buyers(catalog):
     ratings = [u.rating for b in catalog.buyers.values() for u in b.uses
                if u.service.id == service.id and u.rating is not None]
     assert service.rating == round(sum(ratings) / len(ratings), 1)
+
+
+def test_entries_print_as_their_ids(catalog):
+    # Services, vendors and buyers refer to each other: a generated repr never ended, and a failing
+    # assertion that printed one hung pytest for minutes.
+    service = catalog.services["absence-tracker"]
+    usage = next(iter(service.used_by))
+    assert repr(service) == "Service(id='absence-tracker')"
+    assert repr(service.vendor) == f"Vendor(id='{service.vendor.id}')"
+    assert repr(usage) == f"Usage(buyer='{usage.buyer.id}', service='absence-tracker')"
+    assert repr(usage.buyer) == f"Buyer(id='{usage.buyer.id}')"

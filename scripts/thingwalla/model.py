@@ -122,7 +122,7 @@ class Screenshot:
     alt: Text
 
 
-@dataclass
+@dataclass(repr=False)  # entries refer to each other: the generated repr would never end
 class Usage:
     buyer: "Buyer"
     service: "Service"
@@ -131,7 +131,7 @@ class Usage:
     review: Text
 
 
-@dataclass
+@dataclass(repr=False)  # entries refer to each other: the generated repr would never end
 class Vendor:
     id: str
     legal_name: str
@@ -155,7 +155,7 @@ class Requirements:
     languages: list[str]
 
 
-@dataclass
+@dataclass(repr=False)  # entries refer to each other: the generated repr would never end
 class Buyer:
     id: str
     name: str
@@ -171,7 +171,7 @@ class Buyer:
     uses: list[Usage] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False)  # entries refer to each other: the generated repr would never end
 class Service:
     id: str
     folder: Path
@@ -312,3 +312,14 @@ def _service(doc, vendors, categories, solution_types, integrations, regulations
         screenshots=[Screenshot(s["file"], text(s["alt"])) for s in d.get("screenshots", [])],
         sample=bool(d.get("sample")), facts=d,
     )
+
+
+def _short_repr(self) -> str:
+    if isinstance(self, Usage):
+        return f"Usage(buyer={self.buyer.id!r}, service={self.service.id!r})"
+    return f"{type(self).__name__}(id={self.id!r})"
+
+
+for _cls in (Usage, Vendor, Buyer, Service):
+    _cls.__repr__ = _short_repr
+
