@@ -42,6 +42,7 @@ chromium:
 # Node tools for the accessibility checks (pa11y-ci, pinned in package-lock.json): no browser download,
 # puppeteer uses Debian's chromium.
 node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 20 or newer with npm (for pa11y-ci)" >&2; exit 1; }
 	PUPPETEER_SKIP_DOWNLOAD=1 PUPPETEER_SKIP_CHROMIUM_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 

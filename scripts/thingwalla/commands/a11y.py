@@ -1,11 +1,11 @@
-"""thingwalla a11y (--site DIR | --url URL…) [--json PATH] [--markdown PATH] [--runner …] [--allow-private]"""
+"""thingwalla a11y (--site DIR | --url URL… | --demos) [--json PATH] [--markdown PATH] [--runner …] [--allow-private]"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from . import EXIT_ERRORS, EXIT_OK, UsageError
+from . import EXIT_ERRORS, EXIT_OK, UsageError, repository
 
 
 def register(commands) -> None:
@@ -20,6 +20,11 @@ def register(commands) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--site", metavar="DIR", help="a built site folder with sitemap.xml (e.g. site/)")
     what.add_argument("--url", nargs="+", metavar="URL", help="pages to check, e.g. vendors' demo pages")
+    what.add_argument("--demos", action="store_true",
+                      help="every service's demo page (links.demo) in the catalog; the JSON report can then be given "
+                           "to the build as THINGWALLA_A11Y_RESULTS, so the badges show the result")
+    parser.add_argument("--repository", metavar="DIR", help="repository root, with --demos (default: found from the "
+                                                               "current folder)")
     parser.add_argument("--json", metavar="PATH", default="a11y-report.json", help="JSON report (default: %(default)s)")
     parser.add_argument("--markdown", metavar="PATH", default="a11y-report.md",
                         help="Markdown report (default: %(default)s)")
@@ -65,6 +70,8 @@ def run(args) -> int:
                 # our own server on loopback: its URLs are trusted, whatever --allow-private says
                 result = check_urls([local.url + p for p in paths], options, allow_private=True,
                                     progress=progress, timeout=args.timeout)
+        elif args.demos:
+            result = check_demos(demo_urls(repository(args.repository)), options, args, progress)
         else:
             result = check_urls(args.url, options, allow_private=args.allow_private, progress=progress,
                                 timeout=args.timeout)
@@ -86,3 +93,46 @@ def run(args) -> int:
           + (f", {s['advisory']} advisory" if s["advisory"] else "")
           + f". Reports: {args.json}, {args.markdown}")
     return EXIT_OK if s["failed"] == 0 else EXIT_ERRORS
+
+
+def demo_urls(root: Path) -> list[str]:
+    """The demo pages of every service in a valid catalog, each once, in id order."""
+    from ..model import build_catalog
+    from ..validate import validate_repository
+
+    result = validate_repository(root)
+    if not result.ok:
+        raise UsageError(f"the catalog has {len(result.errors)} validation error(s); run `thingwalla validate`")
+    catalog = build_catalog(result)
+    urls = [s.links["demo"] for _, s in sorted(catalog.services.items()) if s.links.get("demo")]
+    return list(dict.fromkeys(urls))
+
+
+def check_demos(urls: list[str], options, args, progress):
+    """Vendors' demo pages: a refused address (private, unresolvable) fails that page, not the whole run,
+    so one vendor's broken link cannot hide the results of the others. No browser ever opens it."""
+    import datetime as dt
+
+    from ..a11y.check import CheckRun, NothingToCheck, check_urls, tool_version
+    from ..a11y.guard import UnsafeUrl, check_url
+    from ..a11y.results import GATING, not_checked
+
+    if not urls:
+        raise NothingToCheck("no service in the catalog has a demo link (links.demo)")
+    refused = {}
+    for url in urls:
+        try:
+            check_url(url, args.allow_private)
+        except UnsafeUrl as exc:
+            refused[url] = str(exc).removeprefix(f"{url}: ")
+    safe = [u for u in urls if u not in refused]
+    if safe:
+        run = check_urls(safe, options, allow_private=args.allow_private, progress=progress, timeout=args.timeout)
+    else:
+        run = CheckRun([], list(options.runners), [r for r in options.runners if r in GATING],
+                       dt.datetime.now(dt.timezone.utc), tool_version())
+    checked = {page.url: page for page in run.pages}
+    today = run.started.date()
+    run.pages = [checked[u] if u in checked else not_checked(u, today, f"refused: {refused[u]}") for u in urls]
+    return run
+
