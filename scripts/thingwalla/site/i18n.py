@@ -78,6 +78,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.count_one": {"nb": "1 tjeneste funnet", "en": "1 service found"},
     "search.count_none": {"nb": "Ingen tjenester funnet. Prøv færre filtre eller andre ord.", "en": "No services found. Try fewer filters or other words."},
     "search.loading": {"nb": "Søker …", "en": "Searching …"},
+    # The results region keeps a fixed name: the count heading is empty until the first search has run.
+    "search.results": {"nb": "Søkeresultater", "en": "Search results"},
     "search.more": {"nb": "Vis flere", "en": "Show more"},
     "search.not_fit": {"nb": "Passer ikke for {buyer}:", "en": "Does not fit {buyer}:"},
     "search.fits_badge": {"nb": "Passer for {buyer}", "en": "Fits {buyer}"},
