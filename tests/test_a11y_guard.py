@@ -101,3 +101,38 @@ def test_a_redirect_to_a_private_address_is_refused(monkeypatch):
         server.server_close()
     assert result.status == 302
     assert result.problem.startswith("redirect refused: http://169.254.169.254/latest/: refused, cloud metadata")
+
+
+def test_pa11y_ci_is_found_from_the_current_folder_when_installed(monkeypatch, tmp_path):
+    # installed into site-packages (not editable), the package has no checkout beside it: node_modules is
+    # looked for in the current folder and its parents, i.e. the repository root when run inside it
+    from thingwalla.a11y import pa11y
+
+    monkeypatch.setattr(pa11y, "SOURCE_CHECKOUT", tmp_path / "site-packages")
+    repo = tmp_path / "repo"
+    (repo / "node_modules" / ".bin").mkdir(parents=True)
+    (repo / "node_modules" / ".bin" / "pa11y-ci").write_text("")
+    (repo / "catalog" / "services").mkdir(parents=True)
+    assert pa11y.node_root(repo / "catalog" / "services") == repo
+    assert pa11y.node_root(repo) == repo
+    assert pa11y.node_root(tmp_path) is None
+
+
+def test_a_missing_pa11y_ci_names_npm_ci(monkeypatch, capsys, tmp_path):
+    from thingwalla.a11y import pa11y
+
+    fetched = []
+    monkeypatch.setattr(pa11y, "SOURCE_CHECKOUT", tmp_path / "site-packages")
+    monkeypatch.setattr(a11y_check, "fetch_all", lambda *a, **k: fetched.append(a))
+    repo = tmp_path / "repo"
+    (repo / "docs").mkdir(parents=True)
+    (repo / "package.json").write_text("{}")
+    monkeypatch.chdir(repo / "docs")
+    code = cli.main(["a11y", "--url", "http://127.0.0.1:9/", "--allow-private"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert fetched == []  # nothing is fetched before the tools are known to be there
+    assert f"no node_modules/.bin/pa11y-ci in {repo / 'docs'} or its parent folders" in err
+    assert f"Run `npm ci` in the repository root ({repo}): it installs pa11y-ci from package-lock.json" in err
+    assert "Traceback" not in err
+    assert not (repo / "docs" / "a11y-report.json").exists()

@@ -24,7 +24,10 @@ PAGES = {
     "clean.html": f"""<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Ren side</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><main><h1>Ren side</h1><p>Ingenting galt her.</p><img src="{DOT}" alt="En prikk">
-<a href="clean.html" aria-label="Ren side, last inn på nytt">Ren side</a></main></body></html>""",
+<a href="clean.html" aria-label="Ren side, last inn på nytt">Ren side</a>
+<a href="clean.html" aria-label="Last ned spesifikasjonen">Last ned <span style="clip-path: inset(50%); height: 1px;
+overflow: hidden; position: absolute; white-space: nowrap; width: 1px">hele</span> spesifikasjonen</a>
+</main></body></html>""",  # visually hidden words are not part of the visible label (2.5.3)
     "broken.html": f"""<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Feil</title>
 <meta name="viewport" content="width=device-width, user-scalable=no"></head>
 <body><main><h1>Feil</h1><img src="{DOT}">

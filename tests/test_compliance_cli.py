@@ -54,8 +54,10 @@ def test_text_output_is_located_with_source_and_hint(crepo, capsys):
     lines = out.splitlines()
     assert lines == [
         f"{S}:36:5: warning: S-04 The evidence lacks evidence_url, issuer. (Platform policy: evidence names a document, "
-        "an issuer and a date (section 3.7 of the research note))",
-        "    hint: Give evidence_url, issuer and issued (and certificate_id for certificates).",
+        "an issuer and a date (section 3.7 of the research note); a certificate its id and expiry date "
+        "(ISO/IEC 17021-1))",
+        "    hint: Give evidence_url, issuer and issued, and for certificates also certificate_id and expires (the end "
+        "date on the certificate).",
         f"{S}:38:14: warning: S-01 The evidence expires or expired on 2027-01-10. (Platform policy: evidence must be "
         "valid; warning 60 days before it expires)",
         "    hint: Upload renewed evidence and update expires.",
@@ -74,6 +76,26 @@ def test_messages_in_bokmal(crepo, capsys):
     out = capsys.readouterr().out
     assert ("error: G-16 Varsel om personvernbrudd til kunden er ikke oppgitt eller for sent (96 h); kommunen må "
             "melde innen 72 timer.") in out
+
+
+def test_details_with_words_are_in_the_message_language(crepo, capsys):
+    # A-11 names why the demo page is not verified; in bokmål that must be bokmål too, not "(no result)"
+    crepo.service(with_privacy(PRIVACY).replace("links:\n", "links:\n  demo: https://demo.acme.example.no/app\n")
+                  .replace("compliance:\n", """accessibility:
+  interfaces:
+    - name: App
+      kind: web
+      audience: both
+compliance:
+  - regulation: wcag-2-1-aa
+    issued: 2026-01-10
+""", 1))
+    cli(crepo, "--lang", "nb")
+    out = capsys.readouterr().out
+    assert ("info: A-11 Demosiden er ikke kontrollert automatisk de siste 90 dagene uten feil (ingen resultat).") in out
+    assert "no result" not in out
+    cli(crepo, "--lang", "en")
+    assert "(no result)." in capsys.readouterr().out
 
 
 def test_json_output(crepo, capsys):

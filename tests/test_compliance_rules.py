@@ -232,3 +232,50 @@ def test_dora_is_never_reported_for_municipalities():
     assert (d01.passed, d01.severity) == (False, "info")
     data["security"]["dora_contract_terms"] = True
     assert next(r for r in run(data, audience="financial_entities").results if r.rule.id == "D-01").passed
+
+
+@pytest.mark.parametrize("regulation", ["iso-27001", "iso-9001"])
+def test_a_certificate_without_an_expiry_date_is_incomplete_evidence(regulation, tmp_path):
+    # S-01 and S-09 need the end date to check anything, so a certificate that leaves it out is flagged by S-04
+    data = good()
+    if regulation == "iso-9001":
+        data["compliance"].append({**claim(data, "iso-27001"), "regulation": "iso-9001", "standard_edition": "2015"})
+    passing = [r for r in run(data).results if r.regulation == regulation]
+    assert passing and all(r.passed for r in passing), [(r.rule.id, r.details) for r in passing if not r.passed]
+    claim(data, regulation).pop("expires")
+    failed = [r for r in run(data).results if r.regulation == regulation and not r.passed]
+    assert [(r.rule.id, r.severity, r.details) for r in failed] == [("S-04", "warning", "expires")]
+    index = next(i for i, c in enumerate(data["compliance"]) if c["regulation"] == regulation)
+    assert failed[0].failures[0].path == ("compliance", index)
+    assert failed[0].message("en") == "The evidence lacks expires."
+    assert failed[0].message("nb") == "Dokumentasjonen mangler expires."
+    assert "expires (the end date on the certificate)" in failed[0].rule.hint("en")
+    assert "expires (sluttdatoen på sertifikatet)" in failed[0].rule.hint("nb")
+
+
+def test_an_unreadable_expiry_date_counts_as_missing():
+    data = good()
+    claim(data, "iso-27001")["expires"] = "soon"
+    failed = [r for r in run(data).results if r.regulation == "iso-27001" and not r.passed]
+    assert [(r.rule.id, r.details) for r in failed] == [("S-04", "expires")]
+
+
+def test_a_law_needs_no_expiry_date():
+    data = good()
+    assert "expires" not in claim(data, "gdpr")
+    assert all(r.passed for r in run(data).results if r.regulation == "gdpr" and r.rule.id == "S-04")
+
+
+def test_details_with_words_follow_the_message_language(tmp_path):
+    # A-11's reasons are words, not codes: bokmål messages must not carry English ("no result", "error(s)")
+    data = good()
+    data["links"]["demo"] = "https://demo.acme.example.no/other"
+    a11y = next(r for r in run(data, a11y=load_a11y_results(a11y_file(tmp_path))).results if r.rule.id == "A-11")
+    assert a11y.message("nb") == "Demosiden er ikke kontrollert automatisk de siste 90 dagene uten feil (ingen resultat)."
+    assert a11y.message("en") == ("The demo page has not passed automated checks without errors in the last 90 days "
+                                  "(no result).")
+    errors = load_a11y_results(a11y_file(tmp_path, errors=2, checked="2026-11-30"))
+    a11y = next(r for r in run(good(), a11y=errors).results if r.rule.id == "A-11")
+    assert a11y.message("nb").endswith("uten feil (2 feil, 2026-11-30).")
+    assert a11y.message("en").endswith("in the last 90 days (2 error(s), 2026-11-30).")
+    assert a11y.details_in("nb") == "2 feil, 2026-11-30"

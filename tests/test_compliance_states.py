@@ -150,3 +150,15 @@ def test_buyer_requirements_are_judged_by_the_engine():
     verdicts = {(v.requirement, v.value): (v.met, v.reason) for v in judge(requires, data, run(data), book)}
     assert verdicts[("regulation", "gdpr")] == (False, "evidenced; G-06")
     assert verdicts[("data_locations", "EEA")] == (False, "IN")
+
+
+@pytest.mark.parametrize("regulation", ["iso-27001", "iso-9001"])
+def test_a_certificate_without_an_expiry_date_is_never_verified(regulation):
+    data = good()
+    if regulation == "iso-9001":
+        data["compliance"].append({**claim(data, "iso-27001"), "regulation": "iso-9001", "standard_edition": "2015"})
+    assert state(data, regulation).state == "verified"
+    claim(data, regulation).pop("expires")
+    for today in (TODAY, dt.date(2030, 1, 1), dt.date(2040, 1, 1)):  # not "verified" for ever
+        st = state(data, regulation, today=today)
+        assert (st.state, st.on) == ("declared", dt.date(2025, 6, 1))

@@ -10,6 +10,8 @@ Stages, one module each:
   results.py   raw records -> page results, each finding with its WCAG success criteria
   report.py    JSON (format "thingwalla-a11y/1", documented there) and Markdown reports
   check.py     one run: guard, fetch, pa11y, results
+  act.py       the W3C ACT Rules benchmark (scripts/act_bench.py); figures in ACT-RESULTS.md and
+               act-baseline.json, held by tests/test_a11y_act.py
 
 Results say "automated checks passed", never "WCAG 2.1 AA conformant": about half of WCAG 2.1 A/AA
 cannot be tested by these tools.

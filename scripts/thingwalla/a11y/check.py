@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .fetch import fetch_all
 from .guard import UnsafeUrl, check_url
-from .pa11y import REPO, RunOptions, run_pa11y
+from .pa11y import RunOptions, node_root, pa11y_ci, run_pa11y
 from .results import GATING, PageResult, not_checked, page_result
 
 
@@ -41,15 +41,17 @@ def guard_all(urls: list[str], allow_private: bool) -> list[str]:
 
 
 def tool_version() -> str:
+    root = node_root()
     try:
-        return json.loads((REPO / "node_modules" / "pa11y-ci" / "package.json").read_text())["version"]
-    except (OSError, ValueError, KeyError):
+        return json.loads((root / "node_modules" / "pa11y-ci" / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError, TypeError):
         return "unknown"
 
 
 def check_urls(urls: list[str], options: RunOptions, allow_private: bool = False, progress=None,
                timeout: float = 30.0) -> CheckRun:
     urls = guard_all(urls, allow_private)
+    pa11y_ci()  # pa11y-ci and chromium are there, before any page is fetched (Pa11yError names `npm ci`)
     started = dt.datetime.now(dt.timezone.utc)
     today = started.date()
     fetched = {f.url: f for f in fetch_all(urls, allow_private, timeout=timeout)}

@@ -15,8 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-NODE_DIR = Path(__file__).parent / "node"
-REPO = Path(__file__).resolve().parents[3]
+NODE_DIR = Path(__file__).parent / "node"  # package data (pyproject.toml): reporter and our own checks
+SOURCE_CHECKOUT = Path(__file__).resolve().parents[3]  # the repository, when running from a checkout (editable)
+PA11Y_BIN = Path("node_modules") / ".bin" / "pa11y-ci"
 CHROMIUM = os.environ.get("THINGWALLA_CHROMIUM", "/usr/bin/chromium")
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -35,14 +36,39 @@ class RunOptions:
     standard: str = "WCAG2AA"
 
 
-def pa11y_ci() -> Path:
-    exe = REPO / "node_modules" / ".bin" / "pa11y-ci"
-    if not exe.exists():
-        raise Pa11yError(f"pa11y-ci is not installed ({exe} is missing): run `npm ci` in {REPO} "
-                         "(PUPPETEER_SKIP_DOWNLOAD=1; the browser is Debian's chromium), or `make test-deps`")
+def node_root(cwd: Path | None = None) -> Path | None:
+    """The folder whose node_modules holds pa11y-ci (installed by `npm ci` from package-lock.json).
+
+    The source checkout this package runs from, when it has one (an editable install); otherwise, as for a
+    package installed into site-packages, the current directory or the nearest parent folder that has it
+    (the repository root, when run anywhere inside the repository). None when there is none."""
+    if (SOURCE_CHECKOUT / PA11Y_BIN).exists():
+        return SOURCE_CHECKOUT
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PA11Y_BIN).exists():
+            return folder
+    return None
+
+
+def _repository_root(cwd: Path) -> Path | None:
+    here = cwd.resolve()
+    return next((f for f in (here, *here.parents) if (f / "package.json").is_file() or (f / ".git").exists()), None)
+
+
+def pa11y_ci(cwd: Path | None = None) -> Path:
+    root = node_root(cwd)
+    if root is None:
+        here = (cwd or Path.cwd()).resolve()
+        repository = _repository_root(here)
+        where = f"in the repository root ({repository})" if repository else "in the Thingwalla repository"
+        raise Pa11yError(f"pa11y-ci is not installed: no {PA11Y_BIN} in {here} or its parent folders. Run `npm ci` "
+                         f"{where}: it installs pa11y-ci from package-lock.json (with PUPPETEER_SKIP_DOWNLOAD=1; the "
+                         "browser is Debian's chromium), as `make test-deps` does. Then run thingwalla a11y inside "
+                         "the repository")
     if not Path(CHROMIUM).exists():
         raise Pa11yError(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
-    return exe
+    return root / PA11Y_BIN
 
 
 def config(urls: list[str], options: RunOptions, results_file: Path) -> dict:
@@ -72,8 +98,9 @@ def run_pa11y(urls: list[str], options: RunOptions, progress=None, workdir: Path
         results_file = tmp_path / "results.jsonl"
         config_file = tmp_path / "pa11yci.json"
         config_file.write_text(json.dumps(config(urls, options, results_file)), encoding="utf-8")
+        # node_modules by NODE_PATH: reporter.js (it needs axe-core) lives in the package, not beside them
         env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1", "PUPPETEER_EXECUTABLE_PATH": CHROMIUM,
-               "NODE_PATH": str(REPO / "node_modules"), "NO_COLOR": "1"}
+               "NODE_PATH": str(exe.parents[1]), "NO_COLOR": "1"}
         total_timeout = 120 + len(urls) * options.timeout_ms / 1000 / max(1, options.concurrency) * 2
         with open(tmp_path / "stdout.txt", "w") as out:  # a file, never a pipe
             proc = subprocess.Popen([str(exe), "--config", str(config_file)], stdout=out, stderr=subprocess.PIPE,

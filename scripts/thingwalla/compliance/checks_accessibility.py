@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .facts import Facts, Failure, date
+from .facts import Facts, Failure, date, words
 from .registry import rule
 
 UI_KINDS = ("web", "ios", "android", "desktop")
@@ -116,9 +116,11 @@ def automated_check_passed(f: Facts):
         return [Failure(("links",), "links.demo")]
     result = f.a11y.result_for(demo) if f.a11y else None
     if result is None:
-        return [Failure(("links", "demo"), "no result")]
+        return [Failure(("links", "demo"), words("ingen resultat", "no result"))]
     if (f.today - result.checked).days > A11Y_RESULT_MAX_AGE_DAYS:
         return [Failure(("links", "demo"), f"{result.checked.isoformat()} > {A11Y_RESULT_MAX_AGE_DAYS} d")]
     if result.errors:
-        return [Failure(("links", "demo"), f"{result.errors} error(s), {result.checked.isoformat()}")]
+        checked = result.checked.isoformat()
+        return [Failure(("links", "demo"), words(f"{result.errors} feil, {checked}",
+                                                 f"{result.errors} error(s), {checked}"))]
     return []

@@ -59,8 +59,10 @@ def evidence_complete(f: Facts):
     for i, c in claims:
         needed = ["evidence_url", "issuer", "issued"]
         if f.regulation_kinds.get(c["regulation"]) == "certification":
-            needed.append("certificate_id")
-        missing = [k for k in needed if not c.get(k)]
+            # A certificate (ISO/IEC 27001, ISO 9001) always states when it ends (ISO/IEC 17021-1 three-year
+            # cycle); without that date S-01 and S-09 cannot check it, so it must not count as evidenced.
+            needed += ["certificate_id", "expires"]
+        missing = [k for k in needed if not (date(c.get(k)) if k in ("issued", "expires") else c.get(k))]
         if missing:
             out.append(Failure(("compliance", i), ", ".join(missing), regulation=c["regulation"]))
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 
 from .data import Rule, Rulebook
 from .evidence import RegulationState, regulation_states
-from .facts import Facts, Failure
+from .facts import Facts, Failure, details_in
 from .registry import all_checks
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
@@ -23,10 +23,13 @@ class RuleResult:
 
     @property
     def details(self) -> str:
-        return "; ".join(f.details for f in self.failures if f.details)
+        return self.details_in("en")
+
+    def details_in(self, lang: str) -> str:
+        return "; ".join(d for d in (details_in(f.details, lang) for f in self.failures) if d)
 
     def message(self, lang: str) -> str:
-        return self.rule.message(lang).replace("{details}", self.details)
+        return self.rule.message(lang).replace("{details}", self.details_in(lang))
 
 
 @dataclass

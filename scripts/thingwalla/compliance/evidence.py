@@ -1,8 +1,9 @@
 """Evidence states per regulation: declared → evidenced → verified → expiring → expired.
 
 - declared: the vendor says so, without a complete evidence record (document URL, issuer, date;
-  a certificate id for certificates);
-- evidenced: the evidence record is complete;
+  for certificates also the certificate id and the expiry date);
+- evidenced: the evidence record is complete (a certificate without an expiry date is not: it could
+  otherwise stay verified for ever, as rule S-01 has no date to check);
 - verified: evidenced, every rule of the regulation that ran passed (errors and warnings), and an
   automatic check passed — for accessibility the demo page's automated checks (rule A-11), for the
   rest the evidence checks (dates, edition, issuer);
@@ -59,7 +60,8 @@ def _state(claim, results, today, kind, data, a11y, public) -> RegulationState:
         return made("expired", expires)
     if expires and (expires - today).days <= EXPIRY_WARNING_DAYS:
         return made("expiring", expires)
-    complete = bool(url and claim.get("issuer") and issued and (kind != "certification" or claim.get("certificate_id")))
+    complete = bool(url and claim.get("issuer") and issued
+                    and (kind != "certification" or (claim.get("certificate_id") and expires)))
     if not complete:
         return made("declared", issued)
     passed = [r for r in results if r.passed]

@@ -6,16 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..model import Text
+
 # EU member states plus Norway, Iceland and Liechtenstein: not third countries under GDPR Chapter V.
 EEA = frozenset("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split())
 
 
 @dataclass(frozen=True)
 class Failure:
-    """One way a rule is not met: where in service.yaml, and details (codes, numbers) for the message."""
+    """One way a rule is not met: where in service.yaml, and details (codes, numbers) for the message.
+
+    Details are codes, field names, numbers or dates, the same in every language; details with words
+    are given per language ({"nb": ..., "en": ...}, see `words`) and shown in the message's language."""
 
     path: tuple = ()
-    details: str = ""
+    details: "str | Text" = ""
     severity: str | None = None  # overrides the rule's severity (e.g. a deadline not reached yet)
     regulation: str | None = None  # for rules on every claim ("*"): the claim's regulation
 
@@ -88,6 +93,16 @@ class Facts:
         if self.get("ai", "uses_ai") is not True:
             return []
         return list(enumerate(self.get("ai", "components", default=[])))
+
+
+def words(nb: str, en: str) -> Text:
+    """Details with words in them, in bokmål and English (Failure.details)."""
+    return Text({"nb": nb, "en": en})
+
+
+def details_in(details, lang: str) -> str:
+    """A Failure's details in `lang`: plain strings are the same in every language."""
+    return details(lang) if isinstance(details, Text) else str(details or "")
 
 
 def date(value) -> dt.date | None:

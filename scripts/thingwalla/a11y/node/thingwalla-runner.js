@@ -40,6 +40,29 @@ const run = async () => {
 		}
 		return '';
 	};
+	const clippedAway = (node, stop) => {
+		// The "visually hidden" patterns: a box of 1px or less that hides its overflow, clip-path: inset(50%),
+		// or an absolutely positioned box clipped to rect(0 0 0 0). The text inside still has its full size.
+		for (let el = node; el && el !== stop.parentElement; el = el.parentElement) {
+			const style = window.getComputedStyle(el);
+			const box = el.getBoundingClientRect();
+			if (style.overflowX !== 'visible' && style.overflowY !== 'visible' && (box.width <= 1 || box.height <= 1)) {
+				return true;
+			}
+			const inset = style.clipPath.match(/^inset\(\s*([\d.]+)%/);
+			if (inset && parseFloat(inset[1]) >= 50) {
+				return true;
+			}
+			const rect = style.clip.match(/^rect\(([^)]*)\)/);
+			if (rect && ['absolute', 'fixed'].includes(style.position)) {
+				const [top, right, bottom, left] = rect[1].split(/[\s,]+/).map(v => parseFloat(v) || 0);
+				if (right - left <= 1 || bottom - top <= 1) {
+					return true;
+				}
+			}
+		}
+		return false;
+	};
 	const visibleText = element => {
 		// Text a sighted user sees: rendered, larger than the 1px "visually hidden" pattern, not an icon font.
 		let text = '';
@@ -59,7 +82,7 @@ const run = async () => {
 			range.selectNodeContents(node);
 			const rect = range.getBoundingClientRect();
 			const style = window.getComputedStyle(parent);
-			if (rect.width <= 1 || rect.height <= 1 || /icon/i.test(style.fontFamily)) {
+			if (rect.width <= 1 || rect.height <= 1 || /icon/i.test(style.fontFamily) || clippedAway(parent, element)) {
 				continue;
 			}
 			text += node.textContent;
