@@ -305,3 +305,89 @@ def test_renaming_a_vendor_id_that_services_still_name(catalog):
     assert (renamed.change.status, renamed.change.old_id, renamed.verdict.status) == ("renamed", "acme", "allowed")
     assert errors(result) == ["catalog/services/demo/service.yaml:11:9: names the vendor 'acme', which this change "
                               "renames to 'acme-nordic'"]
+
+
+FRAMEWORKS = """\
+# yaml-language-server: $schema=../../scripts/thingwalla/schemas/procurement-frameworks.schema.json
+frameworks:
+  - id: testby-skole
+    name: {nb: Rammeavtale for skole, en: School framework}
+    country: "NO"
+    owner: testby
+    participants: [otherby]
+    valid_from: 2025-08-01
+    valid_to: 2029-07-31
+    call_off: direct
+    max_value: {amount: 1000000, currency: NOK}
+    suppliers:
+      - vendor: acme
+        services: [demo]
+"""
+
+
+def with_procurement(catalog: GitCatalog) -> None:
+    """main gets catalog/procurement/: the committed law, thresholds, Peppol and contract settings of this
+    repository, and a framework that names testby, otherby (which uses the demo service), acme and demo."""
+    import git
+
+    catalog.git.git.checkout("main")
+    ours = git.Repo(REPO)
+    for name in ("thresholds.yaml", "law.yaml", "peppol.yaml", "contracts.yaml"):
+        catalog.write(f"catalog/procurement/{name}", ours.git.show(f"HEAD:catalog/procurement/{name}") + "\n")
+    catalog.write("catalog/procurement/frameworks.yaml", FRAMEWORKS)
+    catalog.buyer(BUYER.replace("testby", "otherby").replace('"999888003"', '"999888011"')
+                  .replace('"3999"', '"3998"'), "otherby")
+    catalog.commit("procurement")
+    catalog.git.git.checkout("-B", "pr")
+
+
+def test_procurement_data_is_checked_against_the_entries_it_names(catalog):
+    with_procurement(catalog)
+    assert catalog.validate().problems == []
+    catalog.service(SERVICE.replace("vendor: acme", "vendor: beta"))
+    catalog.commit("move demo to beta")
+    result = catalog.check(author="platform-kari")
+    assert errors(result) == ["catalog/procurement/frameworks.yaml:14:20: the service 'demo' belongs to vendor 'beta'"]
+    assert result.already_on_base == 0
+    # The copy held what the framework names (testby, otherby, acme, demo), what those name (beta through
+    # demo) and the taxonomy's three files: no "unknown buyer" for the entries left out.
+    assert result.mode == "incremental" and result.entries_validated == 8
+
+
+def test_a_plain_edit_of_a_service_the_procurement_data_names_passes(catalog):
+    with_procurement(catalog)
+    catalog.service(SERVICE.replace("price: 1200", "price: 1250"))
+    catalog.commit()
+    result = catalog.check(author="acme-dev")
+    assert result.passed, errors(result)
+    assert result.already_on_base == 0
+
+
+def test_compliance_rule_errors_lead_the_report_without_failing_the_check(catalog):
+    import shutil
+
+    from thingwalla.pr import report
+
+    catalog.git.git.checkout("main")
+    shutil.copytree(REPO / "catalog/compliance", catalog.root / "catalog/compliance")
+    catalog.commit("rules")
+    catalog.git.git.checkout("-B", "pr")
+    catalog.service(SERVICE.replace('data_locations: ["NO"]', 'data_locations: ["NO", "US"]'))
+    catalog.commit("data in the US")
+    result = catalog.check(author="acme-dev")
+    assert result.passed  # shown to buyers, not enforced
+    assert [(r.rule, r.line) for r in entry(result, "service", "demo").rules if r.severity == "error"] == [
+        ("G-01", None)]  # a declaration that is missing: the whole file is meant
+    assert report.headline(result) == ("check passed: no errors, 0 warning(s), 1 compliance rule(s) not met, "
+                                       "3 point(s) for the reviewer")
+    text = report.markdown(result)
+    assert text.splitlines()[2].startswith("**⚠️ Klar for gjennomgang, men samsvarsregler er ikke oppfylt / Ready for "
+                                           "review, but compliance rules are not met**")
+    top = text.index("### Samsvarsregler som ikke er oppfylt / Compliance rules not met")
+    assert top < text.index("### Se nøye på / Look closely at") < text.index("### Endrede oppføringer")
+    assert ("1. ❌ `catalog/services/demo/service.yaml:1:1` — service demo: `G-01` It is not declared whether the "
+            "service processes personal data, and in which role (processes\\_personal\\_data).") in text
+    assert ("catalog/services/demo/service.yaml:1:1: compliance G-01: It is not declared whether the service processes "
+            "personal data, and in which role (processes_personal_data).") in report.text(result)
+    assert report.github(result).splitlines()[0].startswith(
+        "::warning file=catalog/services/demo/service.yaml,line=1,col=1,title=compliance G-01::It is not declared")

@@ -26,6 +26,7 @@ def test_expiring_evidence_and_stale_entries(repo):
     commit_on(repo, "2025-06-01")
     result = run_requalify(repo.root, on_date=ON_DATE)
     assert result.passed
+    assert result.status == "passed with warnings"
     assert [(p.path, p.line, p.message) for p in result.of("requalify.expiring")] == [
         ("catalog/services/demo/service.yaml", 37, "the declaration for GDPR expires on 2027-01-10, in 38 days")]
     assert [(p.path, p.message) for p in result.of("requalify.stale")] == [
@@ -42,6 +43,27 @@ def test_recent_entries_are_not_stale_and_expired_evidence_is_named(repo):
     result = run_requalify(repo.root, on_date=ON_DATE)
     assert result.of("requalify.stale") == []
     assert [p.message for p in result.of("requalify.expired")] == ["the declaration for GDPR expired on 2026-11-30"]
+    # No validation error, so the run does not fail; but expired evidence is not a pass.
+    assert (result.passed, result.status) == (True, "needs action")
+
+
+def test_the_summary_never_shows_a_pass_over_expired_evidence(repo, tmp_path):
+    repo.service(SERVICE.replace("expires: 2027-01-10", "expires: 2026-11-30"))
+    commit_on(repo, "2026-11-01")
+    out = tmp_path / "requalification.json"
+    proc = subprocess.run([sys.executable, "-m", "thingwalla", "check", "--all", "--repository", str(repo.root),
+                           "--json", str(out), "--report", str(tmp_path / "r.md")], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(REPO / "scripts"), "THINGWALLA_TODAY": "2026-12-03"})
+    assert proc.returncode == 0, proc.stderr  # findings ask a vendor to act; only validation errors fail the run
+    assert proc.stderr == ("requalification needs action: 6 files, 0 error(s); findings: 1 expired, 0 expiring, "
+                           "0 stale\n")
+    report = json.loads(out.read_text())
+    assert (report["result"], report["status"]) == ("pass", "needs action")
+    md = (tmp_path / "r.md").read_text().splitlines()
+    assert md[2] == ("**⚠️ requalification needs action: 6 files, 0 error(s); findings: 1 expired, 0 expiring, "
+                     "0 stale** (2026-12-03)")
+    assert "✅" not in "\n".join(md)
+    assert "- `catalog/services/demo/service.yaml:37:14` — the declaration for GDPR expired on 2026-11-30" in md
 
 
 def test_links_of_real_entries_are_fetched_and_broken_ones_reported(repo):
@@ -72,9 +94,10 @@ def test_cli_writes_the_weekly_report(repo, tmp_path):
                            "--json", str(out), "--report", str(tmp_path / "r.md")], capture_output=True, text=True,
                           env={**os.environ, "PYTHONPATH": str(REPO / "scripts"), "THINGWALLA_TODAY": "2026-12-03"})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr == ("requalification passed: 6 files, 0 error(s); findings: 0 expired, 1 expiring, "
-                           "3 stale\n")
+    assert proc.stderr == ("requalification passed with warnings: 6 files, 0 error(s); findings: 0 expired, "
+                           "1 expiring, 3 stale\n")
     report = json.loads(out.read_text())
+    assert (report["result"], report["status"]) == ("pass", "passed with warnings")
     assert [len(report["findings"][k]) for k in ("expired", "expiring", "stale", "link")] == [0, 1, 3, 0]
     md = (tmp_path / "r.md").read_text()
     assert "### Ikke oppdatert på 365 dager / Not updated for 365 days (3)" in md

@@ -6,8 +6,10 @@ check a pull request gets when it changes a challenge (base version -> head vers
     any state before done -> withdrawn
 
 Funding is all-or-nothing: "funded" needs the pledges that are not withdrawn to reach the goal, from at
-least `min_supporters` buyers. Goal, currency and deadline are locked once pledging opens, so nobody
-pledges to one target and finds another.
+least `min_supporters` buyers. Goal, currency, deadline and min_supporters are locked once pledging opens,
+so nobody pledges to one target and finds another: a pull request that changes them is refused, with or
+without a reason, and "funded" is judged against the goal the pledges were made to. To change the terms,
+withdraw the challenge and start a new one the buyers pledge to again.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ FIRST_STATES = ("draft", "open_for_pledges")  # a new challenge starts here
 FUNDED_STATES = HAPPY_PATH[2:]  # states that claim the goal was reached
 BIDDING_STATES = HAPPY_PATH[4:]  # states in which bids may exist
 WINNER_STATES = HAPPY_PATH[5:]  # states that need a winning bid
-LOCKED_FUNDING = ("goal", "currency", "deadline")
+LOCKED_FUNDING = ("goal", "currency", "deadline", "min_supporters")
 DEFAULT_MIN_SUPPORTERS = 2
 
 # Fields each state adds to what the states before it on the happy path need.
@@ -143,6 +145,7 @@ def transition_problems(base: Document | None, head: Document | None,
                                     f"from '{old}' a challenge can go to: {legal_next(old)}", "challenge.transition"))
         problems += _history_kept(base, head)
         problems += _funding_locked(base, head)
+        problems += _funded_at_pledged_goal(base, head, pledges)
     problems += funding_problems(head, pledges)
     return problems
 
@@ -160,16 +163,65 @@ def _history_kept(base: Document, head: Document) -> list[Problem]:
                     "challenge.history")]
 
 
+def _pledging_opened(base: Document) -> bool:
+    return base.data.get("state") not in (None, "draft")
+
+
+def _terms(funding) -> dict:
+    """The funding terms pledges are made to; min_supporters counts with its default."""
+    funding = funding if isinstance(funding, dict) else {}
+    return {**funding, "min_supporters": funding.get("min_supporters", DEFAULT_MIN_SUPPORTERS)}
+
+
+def _shown(key: str, value) -> str:
+    return amount(value) if key == "goal" and isinstance(value, int) else str(value)
+
+
 def _funding_locked(base: Document, head: Document) -> list[Problem]:
-    if base.data.get("state") in (None, "draft"):
+    """Once buyers pledge, the terms they pledged to stay as they were: no reason makes a change legal."""
+    if not _pledging_opened(base) or not isinstance(base.data.get("funding"), dict):
         return []
-    before, after = base.data.get("funding") or {}, head.data.get("funding") or {}
+    before, after = _terms(base.data["funding"]), _terms(head.data.get("funding"))
     problems = []
     for key in LOCKED_FUNDING:
-        if isinstance(before, dict) and isinstance(after, dict) and key in before and after.get(key) != before[key]:
-            line, col = head.position(("funding", key)) if key in after else head.position(("funding",))
-            problems.append(Problem(head.relpath, line, col,
-                                    f"funding.{key} changed from {before[key]} to {after.get(key)} after pledging opened",
-                                    "goal, currency and deadline are locked once pledging opens; withdraw this "
-                                    "challenge and start a new one to change them", "challenge.locked"))
+        if key not in before or after.get(key) == before[key]:
+            continue
+        present = isinstance(head.data.get("funding"), dict) and key in head.data["funding"]
+        line, col = head.position(("funding", key) if present else ("funding",))
+        problems.append(Problem(
+            head.relpath, line, col,
+            f"funding.{key} changed from {_shown(key, before[key])} to {_shown(key, after.get(key))} after pledging "
+            f"opened",
+            f"set it back to {_shown(key, before[key])}: the buyers pledged to these terms, so goal, currency, "
+            "deadline and min_supporters are locked once pledging opens, with or without a reason. To change them, "
+            "set 'state: withdrawn' with a withdrawn_reason and start a new challenge the buyers pledge to again",
+            "challenge.locked"))
     return problems
+
+
+def _funded_at_pledged_goal(base: Document, head: Document, pledges: list[Document]) -> list[Problem]:
+    """'funded' is judged against the goal the buyers pledged to, not a goal lowered in the same change."""
+    funding = base.data.get("funding")
+    if (not _pledging_opened(base) or head.data.get("state") not in FUNDED_STATES or not isinstance(funding, dict)
+            or not isinstance(funding.get("goal"), int)):
+        return []
+    after = head.data.get("funding") if isinstance(head.data.get("funding"), dict) else {}
+    if after.get("goal") == funding["goal"] and after.get("currency") == funding.get("currency"):
+        return []  # unchanged terms: funding_problems judges the head as it is
+    if not _reaches(after, pledges):
+        return []  # funding_problems already says the head's own goal is not reached
+    total = sum(p.data["amount"] for p in active_pledges(pledges, funding.get("currency")))
+    if total >= funding["goal"]:
+        return []
+    line, col = head.position(("state",))
+    return [Problem(head.relpath, line, col,
+                    f"state '{head.data['state']}' says the goal is reached, but the pledges add up to "
+                    f"{amount(total)} of the {amount(funding['goal'])} {funding.get('currency')} they were made to",
+                    "keep 'open_for_pledges' and the goal the buyers pledged to until their pledges reach it",
+                    "challenge.underfunded")]
+
+
+def _reaches(funding: dict, pledges: list[Document]) -> bool:
+    goal = funding.get("goal")
+    counted = active_pledges(pledges, funding.get("currency"))
+    return not isinstance(goal, int) or sum(p.data["amount"] for p in counted) >= goal

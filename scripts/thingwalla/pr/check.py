@@ -1,17 +1,29 @@
 """`thingwalla check`: qualify a pull request — what changed, is it valid, may the author change it.
 
 Cost grows with the change, not with the catalog. The validator runs on a *sparse* copy of each revision:
-the changed entries, the taxonomy, and the entries the change touches through references —
+the changed entries (a changed challenge, pledge or bid brings its whole challenge folder), the taxonomy
+and compliance rules, and the entries the change touches through references —
 
-- the vendor of a changed service, the services a changed buyer uses;
-- entries that refer to an id the change deletes or renames (found with `git grep`);
+- entries that refer to an id the change deletes or renames (found with `git grep`), challenges included;
 - parties sharing a changed party's organisation number or municipality code (also `git grep`);
+- catalog/procurement/, only when it names an id the change touches (`git grep` again): a change it does
+  not name cannot break it, and the procurement checks then need every entry it names;
+- everything the entries above name — a service's vendor, the services a buyer uses, a challenge's
+  buyers, pledges (by file name) and bids, what the procurement data names — and, in turn, what those
+  name, so the copy is closed under references and the validator's cross-checks see a whole catalog;
 - for a reference to nothing, its nearest namesake, so the validator still suggests "did you mean …".
 
+catalog/compliance/ names only regulations and rule checks, never entries, so it needs nothing more.
 Both revisions get the same sparse copy. Problems in the changed entries are reported; problems in the
 other entries are reported only when the base does not have them, i.e. when the change causes them.
-Changes whose reach the sparse copy cannot bound (the taxonomy; challenges and methods, which this
-version's validator does not read yet) are checked against the whole catalog.
+Changes whose reach the sparse copy does not bound — the taxonomy and the other shared catalog data
+(procurement and compliance settings), which every entry may use, and the method library — are checked
+against the whole catalog.
+
+A changed challenge (its index.md, or only its pledges or bids) also gets the lifecycle check of base
+against head (challenges.lifecycle.transition_problems): legal state changes only, history appended to,
+funding terms locked once pledging opens, "funded" only when the head's pledges reach the goal, and no
+deletion of a challenge that is not a draft.
 """
 
 from __future__ import annotations
@@ -24,7 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..load import Document, load_bytes
+from ..challenges import lifecycle
+from ..load import Document, load_bytes, load_markdown_bytes
 from ..problems import Problem
 from ..validate import today, validate_repository
 from . import ownership
@@ -35,6 +48,20 @@ from .gitrepo import GitRepository, ids_pattern
 
 CONTENT_ROOTS = ("catalog", "challenges", "methods-library")
 ENTRY_FOLDERS = ("services", "vendors", "buyers")
+CHALLENGE_KINDS = ("challenge", "pledge", "bid")
+# Kinds the sparse copy bounds: catalog entries, and challenges, which name only catalog entries and the
+# taxonomy. A change to any other content (the method library) is checked against the whole catalog.
+SPARSE_KINDS = (*INCREMENTAL_KINDS, *CHALLENGE_KINDS)
+# Keys whose values name catalog entries, in every file the sparse copy holds (entries, challenges and the
+# procurement data): the copy must hold what they name for the validator to find it.
+REFERENCE_KEYS = {"vendor": "vendor", "service": "service", "services": "service", "catalog_service": "service",
+                  "buyer": "buyer", "owner": "buyer", "participants": "buyer", "started_by": "buyer",
+                  "lead": "buyer", "municipalities": "buyer"}
+# The data file of an entry of each kind; a service is copied with its whole folder.
+ENTRY_FILES = {"vendor": "catalog/vendors/{}.yaml", "buyer": "catalog/buyers/{}.yaml",
+               "service": "catalog/services/{}/service.yaml"}
+ENTRY_FOLDER_OF = {"vendor": "catalog/vendors", "buyer": "catalog/buyers", "service": "catalog/services"}
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")  # what may be an id: never a path, so never '..' or '/'
 REGISTERS = {"NO": "Enhetsregisteret (brreg.no)", "SE": "Bolagsverket (bolagsverket.se)"}
 
 
@@ -60,6 +87,7 @@ class RuleRow:
     message: str
     hint: str
     line: int | None
+    column: int | None = None
 
 
 @dataclass
@@ -152,16 +180,43 @@ class _Reader:
     def __init__(self, git: GitRepository, rev: str):
         self.git, self.rev = git, rev
         self._docs: dict[str, Document | None] = {}
+        self._present: dict[str, bool] = {}
+        self._files: dict[str, list[str]] = {}
+
+    def load(self, paths) -> None:
+        """Parse the files not read yet, found with one `ls-tree` (links and submodules count as absent)."""
+        wanted = sorted({p for p in paths if p not in self._docs})
+        found = self.git.entries(self.rev, wanted) if wanted else {}
+        for path in wanted:
+            entry = found.get(path)
+            self._present[path] = entry is not None and not entry.is_link and not entry.is_submodule
+            self._docs[path] = _parse(self.git.read_blob(entry.sha), path) if self._present[path] else None
 
     def doc(self, path: str) -> Document | None:
-        if path not in self._docs:
-            raw = self.git.read(self.rev, path)
-            self._docs[path] = load_bytes(raw, Path(path), path)[0] if raw is not None else None
+        """The parsed YAML file, or a Markdown file's front matter (None: absent, or it does not parse)."""
+        self.load([path])
         return self._docs[path]
+
+    def exists(self, path: str) -> bool:
+        self.doc(path)
+        return self._present[path]
+
+    def files(self, folder: str) -> list[str]:
+        """The files under `folder` (recursively)."""
+        if folder not in self._files:
+            self._files[folder] = sorted(self.git.entries(self.rev, [folder]))
+        return self._files[folder]
 
     def data(self, path: str) -> dict:
         doc = self.doc(path)
         return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+def _parse(raw: bytes, path: str) -> Document | None:
+    if path.endswith(".md"):
+        markdown = load_markdown_bytes(raw, Path(path), path)[0]
+        return markdown.front if markdown is not None else None
+    return load_bytes(raw, Path(path), path)[0]
 
 
 def run_check(root: Path, base: str, head: str = "HEAD", author: str | None = None, approvers: list[str] = (),
@@ -172,7 +227,7 @@ def run_check(root: Path, base: str, head: str = "HEAD", author: str | None = No
     merge_base = git.merge_base(base_sha, head_sha)
     changes = collect(git, merge_base, head_sha)
     # Shared catalog data (taxonomy, compliance rules, procurement settings) can affect any entry.
-    full = any(e.kind not in INCREMENTAL_KINDS or _shared_catalog_data(e) for e in changes.entries)
+    full = any(e.kind not in SPARSE_KINDS or _shared_catalog_data(e) for e in changes.entries)
     result = CheckResult(merge_base, head_sha, base, head, ownership.login(author) if author else None,
                          [ownership.login(a) for a in approvers if a], "full" if full else "incremental",
                          on_date or today())
@@ -185,26 +240,16 @@ def run_check(root: Path, base: str, head: str = "HEAD", author: str | None = No
     # What the change touches through references, and the invariants it can break.
     context: set[str] = set()
     breaks = _broken_references(changes, head_reader, git, entries, context)
-    context |= _referenced(changes, head_reader, git)
-    context |= _same_numbers(changes, git, head_sha)
 
     # Validate the same sparse copy of both revisions; keep what the change causes.
-    own_head = [entry_prefix(e.key) for e in changes.entries
-                if e.status != "deleted" and _in_catalog(e) and e.kind != "platform"]
-    own_base = [entry_prefix(e.old_key) for e in changes.entries
-                if e.status != "added" and _in_catalog(e) and e.kind != "platform"]
-    stray = [f.path for f in changes.files if f.status != "deleted" and f.path.startswith("catalog/")
-             and classify(f.path).kind == "platform"]
     if full:
-        roots = [r for r in CONTENT_ROOTS if git.names(head_sha, r) or git.names(merge_base, r)]
-        head_paths = base_paths = roots
+        paths = [r for r in CONTENT_ROOTS if git.names(head_sha, r) or git.names(merge_base, r)]
     else:
-        head_paths = [*_shared_paths(git, head_sha), *own_head, *stray, *context]
-        base_paths = [*_shared_paths(git, merge_base), *own_base, *context]
+        paths = _sparse_copy(changes, git, (head_reader, base_reader), context)
     with tempfile.TemporaryDirectory(prefix="thingwalla-check-") as tmp:
         head_tree, base_tree = Path(tmp) / "head", Path(tmp) / "base"
-        git.extract(head_sha, head_paths, head_tree)  # links are not extracted; _file_problems reports them
-        git.extract(merge_base, base_paths, base_tree)
+        git.extract(head_sha, paths, head_tree)  # links are not extracted; _file_problems reports them
+        git.extract(merge_base, paths, base_tree)
         at_head = validate_repository(head_tree, on_date=result.on_date)
         vendors = {d.data["id"]: d.data for d in at_head.documents.get("vendor", [])}
         at_base = validate_repository(base_tree, on_date=result.on_date)
@@ -236,6 +281,7 @@ def run_check(root: Path, base: str, head: str = "HEAD", author: str | None = No
             continue
         entries[_owner(problem.path, changes)].problems.append(problem)
     result.elsewhere = sorted(p for p in caused if (p.path, p.line, p.column) not in spots)
+    _add_transitions(result, entries, changes, (head_reader, base_reader))
 
     # Field-level differences and the declared compliance of changed services.
     for entry in changes.entries:
@@ -266,9 +312,11 @@ def _shared_catalog_data(entry: EntryChange) -> bool:
     return entry.kind == "platform" and entry.id.startswith("catalog/") and entry.id != PLATFORM_MAINTAINERS_FILE
 
 
-def _shared_paths(git: GitRepository, rev: str) -> list[str]:
-    """What every entry's validation may read: catalog/ except the entries' own folders."""
-    return [f"catalog/{name}" for name in git.names(rev, "catalog") if name not in ENTRY_FOLDERS]
+def _shared_paths(git: GitRepository, rev: str, procurement: bool) -> list[str]:
+    """What every entry's validation may read: catalog/ except the entries' own folders (and except the
+    procurement data when the change touches nothing it names)."""
+    skip = ENTRY_FOLDERS if procurement else (*ENTRY_FOLDERS, "procurement")
+    return [f"catalog/{name}" for name in git.names(rev, "catalog") if name not in skip]
 
 
 def _in_catalog(entry: EntryChange) -> bool:
@@ -377,35 +425,148 @@ def _broken_references(changes: ChangeSet, reader: _Reader, git: GitRepository,
     return breaks
 
 
-def _referenced(changes: ChangeSet, reader: _Reader, git: GitRepository) -> set[str]:
-    """Entries the changed ones refer to, and namesakes of references to nothing (for the validator's hints)."""
-    wanted: dict[str, set[str]] = {"vendor": set(), "service": set()}
-    for entry in changes.of_kind("service", "buyer"):
-        data = entry.data("new")
+def _sparse_copy(changes: ChangeSet, git: GitRepository, readers: tuple[_Reader, _Reader],
+                 context: set[str]) -> list[str]:
+    """The paths both revisions are validated on (see the module docstring)."""
+    head = readers[0]
+    start = {entry_prefix(key) for e in changes.entries if _in_catalog(e) for key in (e.key, e.old_key)}
+    start |= {_challenge_folder(e) for e in changes.of_kind(*CHALLENGE_KINDS)}
+    start |= context | _namesakes(changes, head, git) | _same_numbers(changes, git, head.rev)
+    start |= _challenges_naming(changes, git, head.rev)
+    procurement = _names_in_procurement(changes, git, head.rev)
+    if procurement:
+        start |= _existing(_procurement_refs(head), readers)
+    shared = {path for reader in readers for path in _shared_paths(git, reader.rev, procurement)}
+    stray = {f.path for f in changes.files if f.status != "deleted" and f.path.startswith("catalog/")
+             and classify(f.path).kind == "platform"}
+    return sorted(shared | stray | _closure({_copy_path(p) for p in start}, readers))
+
+
+def _challenge_folder(entry: EntryChange) -> str:
+    return f"challenges/{entry.id.split('/', 1)[0]}/"
+
+
+def _copy_path(path: str) -> str:
+    """A service is copied with its folder (its description and logo files are checked with it)."""
+    parts = path.split("/")
+    return "/".join(parts[:3]) + "/" if parts[:2] == ["catalog", "services"] and len(parts) >= 4 else path
+
+
+def _named(data) -> set[tuple[str, str]]:
+    """(kind, id) of the catalog entries a parsed file names, found by the keys that hold references."""
+    found: set[tuple[str, str]] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                kind = REFERENCE_KEYS.get(key)
+                for item in (value if isinstance(value, list) else [value]) if kind else []:
+                    if isinstance(item, str) and _ID.fullmatch(item):
+                        found.add((kind, item))
+                stack.append(value)
+    return found
+
+
+def _entry_refs(reader: _Reader, path: str) -> set[tuple[str, str]]:
+    """What one entry of the copy names at this revision; a challenge also names the buyers that pledge
+    (pledges/<buyer>.yaml) and the vendors that bid (bids/<vendor>.yaml)."""
+    if path.startswith("challenges/"):
+        found = _named(reader.data(_data_file(path)))
+        for file in reader.files(path):
+            folder, _, name = file[len(path):].partition("/")
+            if folder in ("pledges", "bids") and name.endswith(".yaml") and "/" not in name:
+                found.add(("buyer" if folder == "pledges" else "vendor", name[:-5]))
+        return found
+    if path.startswith("catalog/vendors/"):
+        return set()  # a vendor names no other entry
+    return _named(reader.data(_data_file(path)))
+
+
+def _data_file(path: str) -> str:
+    """The file that holds what an entry of the copy names (a folder's index.md or service.yaml)."""
+    if not path.endswith("/"):
+        return path
+    return path + ("index.md" if path.startswith("challenges/") else "service.yaml")
+
+
+def _existing(named: set[tuple[str, str]], readers: tuple[_Reader, ...]) -> set[str]:
+    """Copy paths of the named entries that exist at either revision (one `ls-tree` per revision)."""
+    files = {ENTRY_FILES[kind].format(ident): kind for kind, ident in named if kind in ENTRY_FILES}
+    found: set[str] = set()
+    for reader in readers:
+        present = reader.git.entries(reader.rev, list(files)) if files else {}
+        found |= {_copy_path(path) for path in files if path in present}
+    return found
+
+
+def _closure(start: set[str], readers: tuple[_Reader, ...]) -> set[str]:
+    """`start` and what it names, and what that names, … at either revision, until nothing new is named."""
+    done: set[str] = set()
+    todo = set(start)
+    while todo:
+        done |= todo
+        for reader in readers:
+            reader.load(_data_file(path) for path in todo)
+        named = {ref for reader in readers for path in todo for ref in _entry_refs(reader, path)}
+        todo = _existing(named, readers) - done
+    return done
+
+
+def _namesakes(changes: ChangeSet, reader: _Reader, git: GitRepository) -> set[str]:
+    """For what a changed entry names that does not exist, the nearest namesake (for "did you mean …")."""
+    wanted: set[tuple[str, str]] = set()
+    for entry in changes.entries:
         if entry.status == "deleted":
             continue
-        if entry.kind == "service" and isinstance(data.get("vendor"), str):
-            wanted["vendor"].add(data["vendor"])
-        uses = data.get("uses") if entry.kind == "buyer" else None
-        for use in uses if isinstance(uses, list) else []:
-            if isinstance(use, dict) and isinstance(use.get("service"), str):
-                wanted["service"].add(use["service"])
-    paths = {f"catalog/vendors/{v}.yaml": ("vendor", v) for v in wanted["vendor"]}
-    paths |= {f"catalog/services/{s}/service.yaml": ("service", s) for s in wanted["service"]}
-    paths = {p: v for p, v in paths.items() if "/" not in v[1] and v[1] not in ("", ".", "..")}
-    present = git.entries(reader.rev, list(paths))
-    found = set(present)
-    missing = [kv for p, kv in paths.items() if p not in present]
-    for kind in ("vendor", "service"):
+        if entry.kind in ("service", "buyer"):
+            wanted |= _named(entry.data("new"))
+        elif entry.kind in CHALLENGE_KINDS:
+            wanted |= _entry_refs(reader, _challenge_folder(entry))
+    files = {ENTRY_FILES[kind].format(ident): (kind, ident) for kind, ident in wanted if kind in ENTRY_FILES}
+    present = git.entries(reader.rev, list(files)) if files else {}
+    missing = [ref for path, ref in files.items() if path not in present]
+    found: set[str] = set()
+    for kind in ENTRY_FILES:
         absent = [ident for k, ident in missing if k == kind]
         if not absent:
             continue
-        folder = "catalog/vendors" if kind == "vendor" else "catalog/services"
-        names = [n.removesuffix(".yaml") for n in git.names(reader.rev, folder)]
+        names = [n.removesuffix(".yaml") for n in git.names(reader.rev, ENTRY_FOLDER_OF[kind])]
         for ident in absent:
             for close in difflib.get_close_matches(ident, names, n=1, cutoff=0.6):
-                found.add(f"catalog/vendors/{close}.yaml" if kind == "vendor" else f"catalog/services/{close}/service.yaml")
+                found.add(_copy_path(ENTRY_FILES[kind].format(close)))
     return found
+
+
+def _changed_ids(changes: ChangeSet, statuses: tuple[str, ...]) -> list[tuple[str, str]]:
+    return sorted({(e.kind, ident) for e in changes.of_kind("service", "vendor", "buyer") if e.status in statuses
+                   for ident in (e.id, e.old_id) if ident})
+
+
+def _names_in_procurement(changes: ChangeSet, git: GitRepository, rev: str) -> bool:
+    """Does catalog/procurement/ name an entry the change touches? Only then can the change break it."""
+    ids = [ident for _, ident in _changed_ids(changes, ("added", "modified", "renamed", "deleted"))]
+    return bool(_grep_ids(git, rev, ids, ["catalog/procurement/"]))
+
+
+def _procurement_refs(reader: _Reader) -> set[tuple[str, str]]:
+    paths = [path for path in reader.files("catalog/procurement") if path.endswith(".yaml")]
+    reader.load(paths)
+    return {ref for path in paths for ref in _named(reader.data(path))}
+
+
+def _challenges_naming(changes: ChangeSet, git: GitRepository, rev: str) -> set[str]:
+    """Challenge folders that name an entry the change deletes or renames, so the validator shows what breaks."""
+    gone = _changed_ids(changes, ("deleted", "renamed"))
+    gone = [(kind, ident) for kind, ident in gone if _ID.fullmatch(ident)]
+    paths = _grep_ids(git, rev, [ident for _, ident in gone], ["challenges/*/index.md"])
+    files = [f"challenges/*/{'pledges' if kind == 'buyer' else 'bids'}/{ident}.yaml"
+             for kind, ident in gone if kind != "service"]
+    if files:
+        paths += git.grep(rev, "^", files, fixed=False)  # every line matches: the pledges and bids that exist
+    return {"/".join(path.split("/")[:2]) + "/" for path in paths}
 
 
 def _same_numbers(changes: ChangeSet, git: GitRepository, rev: str) -> set[str]:
@@ -436,6 +597,41 @@ def _file_problems(changes: ChangeSet, git: GitRepository, rev: str) -> list[Pro
             problems.append(Problem(path, 1, 1, "git submodules are not allowed in the catalog",
                                     "commit the files themselves", "files.submodule"))
     return problems
+
+
+# -- challenges: the lifecycle, base against head ------------------------------------------------------
+
+def _add_transitions(result: CheckResult, entries: dict[EntryKey, EntryResult], changes: ChangeSet,
+                     readers: tuple[_Reader, _Reader]) -> None:
+    """What a pull request may not do to a challenge, on the entry that changed it; a problem the validator
+    also found at head is listed once."""
+    taken: set[tuple] = set()
+    for key, found in _transitions(changes, readers).items():
+        known = {_problem_key(p) for p in entries[key].problems}
+        entries[key].problems += [p for p in found if _problem_key(p) not in known]
+        taken |= {_problem_key(p) for p in found}
+    result.elsewhere = [p for p in result.elsewhere if _problem_key(p) not in taken]
+
+
+def _transitions(changes: ChangeSet, readers: tuple[_Reader, _Reader]) -> dict[EntryKey, list[Problem]]:
+    head, base = readers
+    found: dict[EntryKey, list[Problem]] = {}
+    for folder, key in _changed_challenges(changes).items():
+        path = folder + "index.md"
+        if head.exists(path) and head.doc(path) is None:
+            continue  # the front matter does not parse: validation says where
+        pledges = [head.doc(f) for f in head.files(folder + "pledges/") if f.endswith(".yaml")]
+        found[key] = lifecycle.transition_problems(base.doc(path), head.doc(path), [d for d in pledges if d])
+    return found
+
+
+def _changed_challenges(changes: ChangeSet) -> dict[str, EntryKey]:
+    """Each changed challenge folder, and the entry its lifecycle problems go to: the challenge itself when
+    its index.md changed, else its first changed pledge or bid (a pledge withdrawn can unfund it)."""
+    owners: dict[str, EntryKey] = {}
+    for entry in sorted(changes.of_kind(*CHALLENGE_KINDS), key=lambda e: (e.kind != "challenge", e.key)):
+        owners.setdefault(_challenge_folder(entry), entry.key)
+    return owners
 
 
 # -- compliance (declarations and evidence dates, until the compliance engine exists) ----------------
@@ -490,8 +686,9 @@ def _assess(res: EntryResult, rulebook, labels: Labels, vendors: dict, on_date: 
     order = {"error": 0, "warning": 1, "info": 2}
     for failed in sorted(assessment.failed, key=lambda r: (order.get(r.severity, 3), r.rule.id)):
         path = next((f.path for f in failed.failures if f.path), ())
+        line, col = doc.position(path) if path else (None, None)
         res.rules.append(RuleRow(failed.severity, failed.rule.id, failed.regulation, failed.message("en"),
-                                 str(failed.rule.hint("en")), doc.position(path)[0] if path else None))
+                                 str(failed.rule.hint("en")), line, col))
 
 
 def _date(value) -> dt.date | None:

@@ -2,8 +2,9 @@
 tools, plain text for the terminal and GitHub annotations for the changed files.
 
 Short and scannable: the verdict first, then what must be fixed (refusals, broken references, validation
-errors), then what a reviewer should look at closely, then one section per changed entry, worst first,
-then the reviewer's checklist. Everything a vendor wrote is shown as code, so it cannot become a link, a
+errors), then the compliance rules a changed service does not meet (shown to buyers, not enforced, but
+never only further down), then what a reviewer should look at closely, then one section per changed entry,
+worst first, then the reviewer's checklist. Everything a vendor wrote is shown as code, so it cannot become a link, a
 mention or markup in the report.
 """
 
@@ -13,7 +14,7 @@ import json
 import re
 
 from ..problems import Problem
-from .check import CheckResult, ComplianceRow, EntryResult
+from .check import CheckResult, ComplianceRow, EntryResult, RuleRow
 from .fielddiff import code_span, markdown_escape
 
 MAX_PROBLEMS = 50  # listed in the Markdown report; the JSON report has all
@@ -42,13 +43,25 @@ def md(text: str) -> str:
 
 def headline(result: CheckResult) -> str:
     refused = len(result.refused)
+    unmet = len(rule_errors(result))
+    rules = [f"{unmet} compliance rule(s) not met"] if unmet else []
     if result.passed:
         points = sum(len(e.attention) for e in result.entries) + len(result.checklist)
-        return f"check passed: no errors, {result.warnings} warning(s), {points} point(s) for the reviewer"
+        return ", ".join([f"check passed: no errors, {result.warnings} warning(s)", *rules,
+                          f"{points} point(s) for the reviewer"])
     parts = [f"{result.errors} error(s)"]
     if refused:
         parts.append(f"{refused} refused change(s)")
-    return "check failed: " + ", ".join(parts)
+    return "check failed: " + ", ".join(parts + rules)
+
+
+def rule_errors(result: CheckResult) -> list[tuple[EntryResult, RuleRow]]:
+    """Compliance rules of severity error that changed services do not meet, worst entry first."""
+    return [(e, r) for e in result.ordered() for r in e.rules if r.severity == "error"]
+
+
+def rule_place(entry: EntryResult, rule: RuleRow) -> str:
+    return f"{entry.change.path}:{rule.line or 1}:{rule.column or 1}"
 
 
 def scope(result: CheckResult) -> str:
@@ -96,7 +109,7 @@ def status_words(entry: EntryResult) -> str:
 def title(entry: EntryResult) -> str:
     change = entry.change
     data = change.data("new") or change.data("old")
-    name = data.get("name")
+    name = data.get("name") or data.get("title")  # a challenge has a title
     if isinstance(name, dict):
         name = name.get("en") or name.get("nb")
     name = name or data.get("display_name") or data.get("legal_name")
@@ -112,10 +125,14 @@ def _problem_order(problem: Problem) -> tuple:
 
 def markdown(result: CheckResult) -> str:
     out: list[str] = ["## Kvalifiseringsrapport / Qualification report", ""]
-    if result.passed:
-        out.append(f"**✅ Klar for gjennomgang / Ready for review** — {md(headline(result).split(': ', 1)[1])}")
+    summary = md(headline(result).split(": ", 1)[1])
+    if not result.passed:
+        out.append(f"**❌ Må rettes før gjennomgang / Changes needed** — {summary}")
+    elif rule_errors(result):
+        out.append(f"**⚠️ Klar for gjennomgang, men samsvarsregler er ikke oppfylt / Ready for review, but compliance "
+                   f"rules are not met** — {summary}")
     else:
-        out.append(f"**❌ Må rettes før gjennomgang / Changes needed** — {md(headline(result).split(': ', 1)[1])}")
+        out.append(f"**✅ Klar for gjennomgang / Ready for review** — {summary}")
     out += ["", md(scope(result)) + (f" · author {code_span('@' + result.author)}" if result.author else
                                       " · ownership not checked (no author given)"), ""]
 
@@ -135,6 +152,8 @@ def markdown(result: CheckResult) -> str:
         if result.already_on_base:
             out += [md(f"{result.already_on_base} problem(s) in other entries were already on the base branch "
                        "and are not caused by this change."), ""]
+
+    out += _rule_errors_markdown(result)
 
     look = [(e, c) for e in result.ordered() for c in e.attention]
     flags = [(e, f) for e in result.ordered() for f in (e.verdict.flags if e.verdict else [])]
@@ -162,6 +181,22 @@ def markdown(result: CheckResult) -> str:
                "(catalog/compliance/); they are shown, not enforced, by this check."
                if engine else "compliance shows the vendor's declarations and evidence dates.") + "</sub>")
     return "\n".join(out) + "\n"
+
+
+def _rule_errors_markdown(result: CheckResult) -> list[str]:
+    found = rule_errors(result)
+    if not found:
+        return []
+    out = ["### Samsvarsregler som ikke er oppfylt / Compliance rules not met", "",
+           md("Buyers see these on the service page; this check shows them and does not block the merge."), ""]
+    for i, (entry, rule) in enumerate(found[:MAX_PROBLEMS], 1):
+        out.append(f"{i}. {RULE_ICONS['error']} {code_span(rule_place(entry, rule))} — {md(entry.change.label)}: "
+                   f"{code_span(rule.rule)} {md(rule.message)}")
+        if rule.hint:
+            out.append(f"   ↳ {md(rule.hint)}")
+    if len(found) > MAX_PROBLEMS:
+        out.append(f"\n… and {len(found) - MAX_PROBLEMS} more (all of them are in the JSON report).")
+    return out + [""]
 
 
 def _entry_markdown(entry: EntryResult) -> list[str]:
@@ -297,6 +332,13 @@ def text(result: CheckResult) -> str:
     out += [p.as_text() for p in problems]
     if problems:
         out.append("")
+    unmet = rule_errors(result)
+    if unmet:
+        out.append("Compliance rules not met (shown to buyers, not enforced by this check):")
+        for entry, rule in unmet:
+            out.append(f"{rule_place(entry, rule)}: compliance {rule.rule}: {rule.message}"
+                       + (f"\n    hint: {rule.hint}" if rule.hint else ""))
+        out.append("")
     if result.checklist:
         out.append("For the reviewer:")
         out += [f"  - {item}" for item in result.checklist]
@@ -305,6 +347,9 @@ def text(result: CheckResult) -> str:
 
 def github(result: CheckResult) -> str:
     lines = [p.as_github() for p in sorted(result.problems, key=_problem_order)]
+    for entry, rule in rule_errors(result):  # not enforced: a warning on the line, never a failed check
+        lines.append(Problem(entry.change.path, rule.line or 1, rule.column or 1, rule.message, rule.hint,
+                             f"compliance {rule.rule}", "warning").as_github())
     for entry in result.ordered():
         path = entry.change.path if entry.change.status != "deleted" else entry.change.old_path
         for item in entry.attention:

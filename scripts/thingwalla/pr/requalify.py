@@ -6,7 +6,10 @@
 - with `--links`, links that do not answer (network checks: only in the weekly workflow, never in a pull
   request's check). Addresses that resolve to private, loopback or link-local networks are not fetched.
 
-Findings other than validation errors are warnings: they ask a vendor to act, they do not break the site.
+Findings other than validation errors are warnings: they ask a vendor to act, they do not break the site,
+so only validation errors fail the run. The summary line still says what was found: "failed" (validation
+errors), "needs action" (expired evidence or broken links: wrong today), "passed with warnings" (evidence
+expiring soon, entries not updated) or "passed" (nothing found).
 """
 
 from __future__ import annotations
@@ -61,6 +64,15 @@ class RequalifyResult:
     @property
     def passed(self) -> bool:
         return self.errors == 0
+
+    @property
+    def status(self) -> str:
+        """failed | needs action | passed with warnings | passed (see the module docstring)."""
+        if not self.passed:
+            return "failed"
+        if self.of("requalify.expired") or self.of("requalify.link"):
+            return "needs action"
+        return "passed with warnings" if self.findings else "passed"
 
     def of(self, code: str) -> list[Problem]:
         return [p for p in self.findings if p.code == code]
@@ -248,6 +260,7 @@ def fetch_status(url: str) -> tuple[str, str]:
 
 # -- the report ---------------------------------------------------------------------------------------
 
+STATUS_ICONS = {"failed": "❌", "needs action": "⚠️", "passed with warnings": "⚠️", "passed": "✅"}
 SECTIONS = (
     ("requalify.expired", "Utløpt dokumentasjon / Expired evidence"),
     ("requalify.expiring", f"Utløper innen {EXPIRY_DAYS} dager / Expires within {EXPIRY_DAYS} days"),
@@ -259,7 +272,7 @@ SECTIONS = (
 def headline(result: RequalifyResult) -> str:
     counts = ", ".join(f"{len(result.of(code))} {code.split('.', 1)[1]}" for code, _ in SECTIONS
                        if code != "requalify.link" or result.links_checked is not None)
-    return (f"requalification {'passed' if result.passed else 'failed'}: {result.files_checked} files, "
+    return (f"requalification {result.status}: {result.files_checked} files, "
             f"{result.errors} error(s); findings: {counts}")
 
 
@@ -284,7 +297,7 @@ def markdown(result: RequalifyResult) -> str:
     from .fielddiff import code_span
 
     out = ["## Ukentlig kvalifisering / Weekly requalification", "",
-           f"**{'✅' if result.passed else '❌'} {md(headline(result))}** ({result.on_date.isoformat()})", ""]
+           f"**{STATUS_ICONS[result.status]} {md(headline(result))}** ({result.on_date.isoformat()})", ""]
     groups = [("Valideringsfeil / Validation errors", [p for p in result.problems if p.severity == "error"])]
     groups += [(title, result.of(code)) for code, title in SECTIONS]
     for title, found in groups:
@@ -308,7 +321,8 @@ def as_json(result: RequalifyResult) -> str:
     import json
 
     return json.dumps({
-        "version": 1, "result": "pass" if result.passed else "fail", "summary": headline(result),
+        "version": 1, "result": "pass" if result.passed else "fail", "status": result.status,
+        "summary": headline(result),
         "date": result.on_date.isoformat(), "files_checked": result.files_checked, "errors": result.errors,
         "problems": [p.as_dict() for p in sorted(result.problems)],
         "findings": {code.split(".", 1)[1]: [p.as_dict() for p in result.of(code)] for code, _ in SECTIONS},
