@@ -13,10 +13,15 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
+import zlib
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -34,7 +39,7 @@ from .problems import format_problems
 from .schemas import load_schema, schema_names
 from .site import i18n
 from .site.design_pages import DesignBuild
-from .site.pages import PageModel, Renderer, SiteSettings, build_pages, url_for
+from .site.pages import SORTS, PageModel, Renderer, SiteSettings, build_pages, sort_orders, url_for
 from .validate import today, validate_repository
 
 log = logging.getLogger("mkdocs.plugins.thingwalla")
@@ -141,10 +146,8 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         for name in schema_names():
             files.append(File.generated(config, f"schemas/{name}",
                                         content=json.dumps(load_schema(name), indent=2, ensure_ascii=False)))
-        files.append(File.generated(config, "catalog.json",
-                                    content=json.dumps(catalog_document(self.catalog, self.interop.federation,
-                                                                        self.renderer.settings.a11y_results),
-                                                       ensure_ascii=False, indent=1)))
+        self.catalog_doc = catalog_document(self.catalog, self.interop.federation, self.renderer.settings.a11y_results)
+        files.append(File.generated(config, "catalog.json", content=catalog_json(self.catalog_doc)))
         for path, content in interop_files(self.interop).items():
             files.append(File.generated(config, path, content=content))
         for path, content in self.design.files().items():
@@ -182,7 +185,18 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         site = Path(config.site_dir)
         for shell in self.shells.values():
             shutil.rmtree(site / shell.url, ignore_errors=True)
-        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
+        scratch = Path(tempfile.mkdtemp(prefix="thingwalla-search-", dir=_memory_dir())) \
+            if self.config.search_index else None
+        try:
+            self._post_build(site, config, scratch)
+        finally:
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+    def _post_build(self, site: Path, config, scratch: Path | None) -> None:
+        search_docs = scratch / "documents" if scratch is not None else None
+        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer, search_docs)
+        write_service_api(site, self.catalog_doc)
         write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
         # The method library's downloadable templates are copied as they are: given to MkDocs as files,
         # a Markdown template would be rendered as a page and its download link would answer 404.
@@ -192,8 +206,9 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        if self.config.search_index:
-            build_search_index(site)
+        if scratch is not None:
+            bundle = build_search_index(site, search_docs, scratch / "pagefind" if _memory_dir() else None)
+            write_sort_orders(site, self.catalog, bundle)
 
 
 def _a11y_results(root: Path):
@@ -225,9 +240,15 @@ def page_meta(model: PageModel) -> dict:
     }
 
 
-def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:
-    """Fill each language's shell with each entity page's title, description, links and content."""
+def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer,
+                     search_docs: Path | None = None) -> None:
+    """Fill each language's shell with each entity page's title, description, links and content. With
+    `search_docs`, also write each service page's search document there, at the same path (for Pagefind)."""
     for page in pages:
+        if search_docs is not None and page.kind == "services":
+            doc = search_docs / page.url / "index.html"
+            doc.parent.mkdir(parents=True, exist_ok=True)
+            doc.write_text(renderer.render(page, "search_doc.html"), encoding="utf-8")
         shell = shells[page.lang]
         values = {
             "TITLE": html.escape(page.title),
@@ -238,6 +259,40 @@ def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str],
         out = site / page.url / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(_MARKS.sub(lambda m: values[m.group(1)], shell), encoding="utf-8")
+
+
+def catalog_json(document: dict) -> str:
+    """catalog.json with one entry of each list per line: as readable in a diff as an indented file, and
+    written by the C JSON encoder (json.dumps with indent= runs in pure Python: seconds at 10,000 services)."""
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list) and value:
+            body = "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in value) + "\n]"
+        else:
+            body = json.dumps(value, ensure_ascii=False)
+        parts.append(f"{json.dumps(key)}: {body}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+API_INDEX = "api/catalog-index.json"
+
+
+def write_service_api(site: Path, document: dict) -> None:
+    """What compare and shortlist fetch instead of the whole catalog.json (49 MB at 10,000 services): one small
+    file per service, api/services/<id>.json (its catalog.json entry and its vendor's name), and
+    api/catalog-index.json (the taxonomy, regulations, integrations and buyers the entries refer to)."""
+    vendors = {v["id"]: v for v in document["vendors"]}
+    index = {"format_version": document["format_version"], "sample_data": document["sample_data"],
+             "categories": document["categories"], "integrations": document["integrations"],
+             "regulations": document["regulations"],
+             "buyers": [{"id": b["id"], "name": b["name"]} for b in document["buyers"]]}
+    folder = site / "api" / "services"
+    folder.mkdir(parents=True, exist_ok=True)
+    (site / API_INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+    for service in document["services"]:
+        vendor = vendors.get(service["vendor"], {})
+        entry = {"service": service, "vendor": {"id": service["vendor"], "display_name": vendor.get("display_name")}}
+        (folder / f"{service['id']}.json").write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
 
 
 def write_sitemap(site: Path, site_url: str | None, pages: list[PageModel]) -> None:
@@ -251,13 +306,72 @@ def write_sitemap(site: Path, site_url: str | None, pages: list[PageModel]) -> N
         gz.unlink()
 
 
-def build_search_index(site: Path) -> None:
-    """Pagefind indexes the service pages (marked data-pagefind-body) into site/pagefind/."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind",
-                             "--quiet"], capture_output=True, text=True)
+def _memory_dir() -> str | None:
+    """A folder in memory (/dev/shm) for the search documents and Pagefind's output, if the machine has one."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+def build_search_index(site: Path, documents: Path, scratch_bundle: Path | None = None) -> Path:
+    """Pagefind indexes the service pages' search documents (search_doc.html: the pages' indexed region, at the
+    pages' addresses) into site/pagefind/, and the folder it wrote is returned. Given the whole site it would read
+    every page, and parse the site's chrome and each service page's other sections: twice the CPU for the same
+    index. With `scratch_bundle` (in memory) Pagefind writes there and the bundle is then copied into the site:
+    Pagefind creates its ~20,000 files at 10,000 services from many threads at once, which cost the disk's file
+    system several times the CPU of writing them one after the other."""
+    start = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = scratch_bundle or site / "pagefind"
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(documents),
+                             "--output-path", str(output), "--quiet"], capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _record_timing("pagefind", time.perf_counter() - start,
+                   after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, after.ru_maxrss / 1024)
     if result.returncode != 0:
         raise PluginError(f"the search index could not be built (pagefind exit {result.returncode}):\n"
                           f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    if scratch_bundle is not None:
+        shutil.copytree(scratch_bundle, site / "pagefind", copy_function=shutil.copyfile, dirs_exist_ok=True)
+    return output
+
+
+def _record_timing(step: str, wall: float, cpu: float, rss_mib: float) -> None:
+    """scripts/bench.py asks for the Pagefind step's own figures: THINGWALLA_BUILD_TIMINGS names a file."""
+    target = os.environ.get("THINGWALLA_BUILD_TIMINGS")
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(json.dumps({"step": step, "wall": wall, "cpu": cpu, "rss_mib": rss_mib}) + "\n")
+
+
+_FRAGMENT_URL = re.compile(rb'"url":"([^"]*)"')
+
+
+def write_sort_orders(site: Path, catalog, bundle: Path | None = None) -> None:
+    """api/search/<lang>.json: the search page's sort orders (rating, users, name, newest) for the pages of
+    Pagefind's index, by the id Pagefind gives each result (its fragment's name), so search.js sorts a search's
+    results without fetching them. Written after Pagefind, from its fragments' addresses."""
+    fragments = (bundle or site / "pagefind") / "fragment"
+    services = sorted(catalog.services.values(), key=lambda s: s.id)
+    folder = site / "api" / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang in i18n.LANGS:
+        prefix = f"{lang}_"
+        by_service: dict[str, str] = {}
+        for fragment in fragments.glob(f"{prefix}*.pf_fragment"):
+            # gzip'd "pagefind_dcd" + JSON that starts with the url: only the head is decompressed
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), 512)
+            found = _FRAGMENT_URL.search(head)
+            if found:
+                by_service[found.group(1).decode().rstrip("/").rsplit("/", 1)[-1]] = fragment.stem[len(prefix):]
+        indexed = [s for s in services if s.id in by_service]
+        position = {s.id: i for i, s in enumerate(indexed)}
+        document: dict = {"prefix": prefix, "keys": list(SORTS), "pages": [by_service[s.id] for s in indexed]}
+        for key, ordered in sort_orders(indexed, lang).items():
+            ranks = [0] * len(indexed)
+            for rank, service in enumerate(ordered):
+                ranks[position[service.id]] = rank
+            document[key] = ranks
+        (folder / f"{lang}.json").write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
 
 
 def _main_nav(model: PageModel) -> list[dict]:

@@ -99,7 +99,16 @@ FACETS = ("category", "solution_type", "pricing", "compliance", "integration", "
 
 
 def search_record(service: Service, today: dt.date, rulebook=None, a11y=None) -> dict:
-    """What the search index knows of a service: filters (facets), sort keys and card metadata."""
+    """What the search index knows of a service: filters (facets), sort keys and card metadata.
+    Memoised on the service like its assessment: both languages' pages and the search page ask for it."""
+    cache = service.__dict__.setdefault("_search_records", {})
+    key = (today, id(rulebook), id(a11y))
+    if key not in cache:
+        cache[key] = _search_record(service, today, rulebook, a11y)
+    return cache[key]
+
+
+def _search_record(service: Service, today: dt.date, rulebook=None, a11y=None) -> dict:
     from ..compliance.facts import Facts
 
     assessment = compliance_assessment(service, today, rulebook, a11y)
@@ -130,6 +139,55 @@ def search_record(service: Service, today: dt.date, rulebook=None, a11y=None) ->
 
 def municipality_users(service: Service) -> int:
     return sum(1 for u in service.used_by if u.buyer.kind == "municipality")
+
+
+# The search page's sort orders (search.js): relevance comes from Pagefind; these four from the build, so
+# Pagefind's index carries no sort keys (they made its metadata file, loaded before any result, twice as big).
+SORTS = ("rating", "users", "name", "listed")
+SEARCH_PAGE_SIZE = 10  # result cards loaded at once (each card is one Pagefind fragment download)
+# A word on every service page (hidden, in the indexed region). Pagefind answers a search without words (filters
+# only, or a sort) by loading every index chunk: 2.3 MB at 10,000 services; searching this word instead loads one.
+SEARCH_EVERY = "___"
+
+
+def sort_orders(services: list[Service], lang: str) -> dict[str, list]:
+    """Each sort of the search page as the services in the order shown: highest rating, most municipalities,
+    name (Nordic order), newest; ties by name."""
+    by_name = sorted(services, key=lambda s: (nordic_key(s.name(lang)), s.id))
+    return {
+        "name": by_name,
+        "rating": sorted(by_name, key=lambda s: -(s.rating or 0)),
+        "users": sorted(by_name, key=lambda s: -municipality_users(s)),
+        "listed": sorted(by_name, key=lambda s: -(s.listed.toordinal() if s.listed else 0)),
+    }  # (sorted() is stable: equal keys keep the name order)
+
+
+def search_card(service: Service, lang: str, record: dict) -> dict:
+    """A result card's data, in the shape of a Pagefind result (search.js draws both the same way)."""
+    stats = f"{record['sort']['rating'].replace('.', '')} {len(service.ratings)} {record['sort']['users']}"
+    filters = {"pricing": record["filters"]["pricing"]}
+    if service.logo:
+        filters["logo"] = [service.logo]
+    return {"url": url_for("services", lang, service.id),
+            "meta": {"title": service.name(lang), "tagline": service.tagline(lang),
+                     "vendor": service.vendor.display_name, "stats": stats},
+            "filters": filters}
+
+
+def search_initial(catalog: Catalog, lang: str, today: dt.date, rulebook=None, a11y=None) -> dict:
+    """What the search page shows before anything is asked, without loading the search index: the number of
+    services, every facet value with its count, and the newest services' cards."""
+    services = sorted(catalog.services.values(), key=lambda s: s.id)
+    counts: dict[str, dict[str, int]] = {key: {} for key in FACETS}
+    for service in services:
+        filters = search_record(service, today, rulebook, a11y)["filters"]
+        for key in FACETS:
+            values = counts[key]
+            for value in filters[key]:
+                values[value] = values.get(value, 0) + 1
+    newest = sort_orders(services, lang)["listed"][:SEARCH_PAGE_SIZE]
+    return {"total": len(services), "counts": counts, "page_size": SEARCH_PAGE_SIZE, "every": SEARCH_EVERY,
+            "cards": [search_card(s, lang, search_record(s, today, rulebook, a11y)) for s in newest]}
 
 
 # Entity pages: every one has the same depth and chrome, so the generator renders one shell per
@@ -249,11 +307,14 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            # Templates do not change during a build: no file-date check on every page (thousands of them).
+            auto_reload=False,
         )
         self.env.filters["sort_nordic"] = lambda items, attribute: sorted(
             items, key=lambda item: nordic_key(getattr(item, attribute)))
 
-    def render(self, page: PageModel) -> str:
+    def render(self, page: PageModel, template: str | None = None) -> str:
+        """The page's content area (or, with `template`, another view of the same page model)."""
         lang = page.lang
         helpers = {
             "page": page,
@@ -278,12 +339,15 @@ class Renderer:
             "municipality_users": municipality_users,
             "search_record": lambda service: search_record(service, self.settings.today, _rulebook(page),
                                                            self.settings.a11y_results),
+            "search_initial": lambda catalog: search_initial(catalog, lang, self.settings.today, _rulebook(page),
+                                                             self.settings.a11y_results),
             "nordic_key": nordic_key,
+            "search_every": SEARCH_EVERY,
             "feature_request_url": self.feature_request_url,
             "procurement_request_url": lambda service, plan: _procurement_request_url(
                 self.settings.repo_url, service, plan, lang),
         }
-        return self.env.get_template(page.template).render(**page.context, **helpers)
+        return self.env.get_template(template or page.template).render(**page.context, **helpers)
 
     def feature_request_url(self, service: Service, lang: str) -> str:
         from urllib.parse import urlencode
@@ -329,7 +393,11 @@ def _markdown(value, lang: str) -> Markup:
     text, actual = value.get_lang(lang)
     if not text:
         return Markup("")
-    html = render.markdown_to_safe_html(text)
+    # A service page and its search document show the same description: convert it once per text.
+    cache = value.__dict__.setdefault("_html", {}) if hasattr(value, "__dict__") else {}
+    html = cache.get(text)
+    if html is None:
+        html = cache[text] = render.markdown_to_safe_html(text)
     if actual != lang:
         note = Markup.escape(i18n.translate("lang.fallback", lang))
         return Markup(f'<p class="tw-fallback-note">{note}</p><div lang="{actual}">{html}</div>')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
@@ -18,6 +19,7 @@ IMAGE_SIGNATURES = {
     ".jpeg": (b"\xff\xd8\xff",),
 }
 LANGS = ("nb", "en", "sv")
+_DESCRIPTION_FILE = re.compile(r"description\.[^/]*\.md")  # what folder.glob("description.*.md") matched
 
 # SVG elements and attributes a logo may use: shapes, paint and text. Nothing that runs or loads.
 SVG_ELEMENTS = {
@@ -58,9 +60,14 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
 
     inline = data.get("description") or {}
     has_description = bool(inline)
+    # One listing of the folder instead of a look-up per language and a glob (thousands of services).
+    try:
+        names = {entry.name for entry in os.scandir(folder)}
+    except OSError:
+        names = set()
     for lang in LANGS:
         md = folder / f"description.{lang}.md"
-        if not md.exists():
+        if md.name not in names:
             continue
         has_description = True
         rel = f"{doc.relpath.rsplit('/', 1)[0]}/{md.name}"
@@ -70,7 +77,7 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
                                     f"description.{lang} is given both here and in {md.name}",
                                     f"keep one: remove description.{lang} here or delete {md.name}", "files.ambiguous"))
         problems.extend(_text_file_problems(md, rel))
-    for stray in sorted(folder.glob("description.*.md")):
+    for stray in sorted(folder / name for name in names if _DESCRIPTION_FILE.fullmatch(name)):
         lang = stray.name.split(".")[1]
         if lang not in LANGS:
             problems.append(Problem(f"{doc.relpath.rsplit('/', 1)[0]}/{stray.name}", 1, 1,

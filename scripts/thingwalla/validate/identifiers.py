@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
@@ -86,6 +86,7 @@ def _spdx():
     return get_spdx_licensing()
 
 
+@lru_cache(maxsize=1024)  # a catalog uses a handful of licences; parsing one is the costly part
 def licence_error(expression: str) -> tuple[str, str] | None:
     if expression == "proprietary":
         return None

@@ -413,23 +413,50 @@
     host.textContent = "";
     host.appendChild(el("p", { className: "tw-muted", text: L.loading }));
 
-    fetch(host.getAttribute("data-catalog")).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    }).then(function (catalog) {
-      index = buildIndex(catalog);
-      render(ids, null);
-    }).catch(function () {
+    // Only what the table shows is fetched: the catalog's index (taxonomy, regulations, integrations, buyers)
+    // and one small file per chosen service, never the whole catalog.json.
+    var apiBase = host.getAttribute("data-api");
+    var unknown = {};  // ids the catalog does not have (their file answered 404)
+
+    function getJson(url) {
+      return fetch(url).then(function (response) {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+    }
+
+    function loadServices(wanted) {
+      var missing = wanted.slice(0, MAX * 3).filter(function (id) { return !index.services[id] && !unknown[id]; });
+      return Promise.all(missing.map(function (id) {
+        return getJson(apiBase + "services/" + encodeURIComponent(id) + ".json").then(function (entry) {
+          if (!entry) { unknown[id] = true; return; }
+          index.services[id] = entry.service;
+          if (entry.vendor) index.vendors[entry.vendor.id] = entry.vendor;
+        });
+      }));
+    }
+
+    function failed() {
       host.removeAttribute("aria-busy");
       host.textContent = "";
       host.appendChild(el("p", { className: "tw-error", role: "alert", text: L.loadError }));
-    });
+    }
+
+    getJson(apiBase + "catalog-index.json").then(function (catalog) {
+      if (!catalog) throw new Error("404");
+      index = buildIndex(catalog);
+      return loadServices(ids);
+    }).then(function () {
+      render(ids, null);
+    }).catch(failed);
 
     window.addEventListener("popstate", function () {
       if (!index) return;
       ids = idsFromUrl();
       syncLanguageLink(ids);
-      render(ids, null);
+      var wanted = ids;
+      loadServices(wanted).then(function () { render(wanted, null); }).catch(failed);
     });
 
     function buildIndex(catalog) {
@@ -438,7 +465,7 @@
       (catalog.categories || []).forEach(function (c) {
         (c.solution_types || []).forEach(function (st) { solutionTypes[st.id] = st; });
       });
-      return { services: byId(catalog.services), vendors: byId(catalog.vendors), buyers: byId(catalog.buyers),
+      return { services: {}, vendors: {}, buyers: byId(catalog.buyers),
                categories: byId(catalog.categories), regulations: byId(catalog.regulations),
                regulationOrder: (catalog.regulations || []).map(function (r) { return r.id; }),
                integrations: byId(catalog.integrations), solutionTypes: solutionTypes };

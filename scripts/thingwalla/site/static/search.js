@@ -21,11 +21,23 @@
   var locale = lang === "nb" ? "nb-NO" : "en-GB";
   var countryNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([locale], { type: "region" }) : null;
   var languageNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames([locale], { type: "language" }) : null;
-  var PAGE = 20;
+  // Before anything is asked the page shows what the build wrote into it (the count, every facet value with its
+  // count, the newest cards): the search index is not needed for that.
+  var initial = JSON.parse(host.getAttribute("data-initial"));
+  var allValues = initial.counts;  // facet -> value -> number of services: every value the catalog has
+  var PAGE = initial.page_size || 10;  // cards loaded at once: each is one Pagefind fragment download
+  var EVERY = initial.every;  // a word on every service page: "no words" searches for it (see pages.py)
+  var sortsUrl = host.getAttribute("data-sorts");
+  var bundle = new URL(host.getAttribute("data-bundle"), document.baseURI).href;
   var pagefind = null;
-  var allFilters = {};
+  var pagefindReady = null;
+  var sortsReady = null;
+  // Facets whose counts every search asks Pagefind for. Each facet's values are one file that grows with the
+  // catalog (~22 KB or more at 10,000 services), so the others are counted once the user moves into them.
+  var counted = { category: true, pricing: true };
   var state = readUrl();
   var shown = [];
+  var showingInitial = false;
   var serial = 0;
 
   function ui(key, values) {
@@ -95,7 +107,7 @@
     if (profile.languages.length) parts.push({ language: { all: profile.languages } });
     if (profile.data_locations.length) {
       var allowed = allowedCountries(profile);
-      var forbidden = Object.keys(allFilters.data_country || {}).filter(function (c) { return allowed.indexOf(c) < 0; });
+      var forbidden = Object.keys(allValues.data_country || {}).filter(function (c) { return allowed.indexOf(c) < 0; });
       if (forbidden.length) parts.push({ data_country: { none: forbidden } });
     }
     return parts;
@@ -127,6 +139,11 @@
   }
 
   // --- searching -----------------------------------------------------------------------------------
+  function asked() {
+    return !!(state.q.trim() || state.buyer || state.sort !== "relevance" ||
+              Object.keys(state.filters).some(function (key) { return state.filters[key].length; }));
+  }
+
   function query() {
     var parts = [];
     Object.keys(state.filters).forEach(function (key) {
@@ -134,38 +151,111 @@
         var part = {}; part[key] = { any: state.filters[key] }; parts.push(part);
       }
     });
+    // A filter that excludes nothing makes Pagefind load that facet's values and count them.
+    Object.keys(counted).forEach(function (key) {
+      if (!(state.filters[key] || []).length) { var part = {}; part[key] = { none: [] }; parts.push(part); }
+    });
     var profile = profiles[state.buyer];
     if (profile && !state.unfit) parts = parts.concat(fitFilters(profile));
-    var options = { filters: parts.length ? { all: parts } : {} };
-    if (state.sort !== "relevance") {
-      options.sort = {};
-      options.sort[state.sort] = state.sort === "name" ? "asc" : "desc";
+    return { filters: parts.length ? { all: parts } : {} };
+  }
+
+  function ensurePagefind() {
+    if (!pagefindReady) {
+      // import() resolves against this script's address, so the bundle's address is absolute.
+      pagefindReady = import(bundle + "pagefind.js").then(function (module) {
+        pagefind = module;
+        return pagefind.options({ basePath: bundle });
+      }).then(function () {
+        return pagefind.init();
+      });
+      pagefindReady.catch(function () { pagefindReady = null; });
     }
-    return options;
+    return pagefindReady;
+  }
+
+  // The sort orders: for every page of the index (by its Pagefind id), its place in each order.
+  function ensureSorts() {
+    if (!sortsReady) {
+      sortsReady = fetch(sortsUrl).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      }).then(function (data) {
+        var ranks = {};
+        data.keys.forEach(function (key) { ranks[key] = {}; });
+        data.pages.forEach(function (hash, i) {
+          var id = data.prefix + hash;
+          data.keys.forEach(function (key) { ranks[key][id] = data[key][i]; });
+        });
+        return ranks;
+      });
+      sortsReady.catch(function () { sortsReady = null; });
+    }
+    return sortsReady;
+  }
+
+  function sorted(results, ranks) {
+    var last = results.length + 1e9;
+    return results.slice().sort(function (a, b) {
+      var x = ranks[a.id], y = ranks[b.id];
+      return (x === undefined ? last : x) - (y === undefined ? last : y);
+    });
+  }
+
+  // Everything the search page is asked, answered by Pagefind (words; or, without words, the word on every page).
+  function search() {
+    var term = state.q.trim() || EVERY;
+    var sort = state.sort;
+    return Promise.all([ensurePagefind(), sort !== "relevance" ? ensureSorts() : null]).then(function (ready) {
+      return pagefind.search(term, query()).then(function (result) {
+        return { results: ready[1] ? sorted(result.results, ready[1][sort]) : result.results, counts: result.filters };
+      });
+    });
   }
 
   function run() {
     var mine = ++serial;
-    var options = query();
-    var term = state.q.trim() || null;
-    var hasFilters = Object.keys(options.filters).length > 0;
+    if (!asked()) {
+      showInitial();
+      return Promise.resolve();
+    }
     count.textContent = ui("loading");
-    return pagefind.search(term === null && !hasFilters && state.sort === "relevance" ? null : term, options)
-      .then(function (search) {
-        if (mine !== serial) return;
-        var results = search.results;
-        if (term === null && !hasFilters && state.sort === "relevance") {
-          // Nothing asked yet: show everything, newest first, so the page is never empty.
-          return pagefind.search(null, { sort: { listed: "desc" } }).then(function (all) {
-            if (mine === serial) show(all.results, all.filters);
-          });
-        }
-        show(results, search.filters);
-      });
+    return search().then(function (found) {
+      if (mine === serial) return show(found.results, found.counts);
+    }).catch(function () {
+      if (mine === serial) count.textContent = ui("unavailable");
+    });
+  }
+
+  // Counts for a facet the user moved into, for the current search (its results stay as they are).
+  function countFacet(key) {
+    if (counted[key] || !allValues[key]) return;
+    counted[key] = true;
+    if (!asked() || !pagefind) return;
+    var mine = serial;
+    pagefind.search(state.q.trim() || EVERY, query()).then(function (result) {
+      if (mine === serial) renderFacets(result.filters);
+    }).catch(function () { /* the counts stay unknown */ });
+  }
+
+  function showInitial() {
+    shown = initial.cards.map(function (item) {
+      var local = { url: root + item.url, meta: item.meta, filters: item.filters };
+      return { id: null, data: function () { return Promise.resolve(local); } };
+    });
+    showingInitial = true;
+    list.innerHTML = "";
+    renderFacets(allValues);
+    var n = initial.total;
+    return loadMore().then(function () {
+      more.hidden = list.children.length >= n;
+      count.textContent = n === 0 ? ui("count_none") : n === 1 ? ui("count_one") : ui("count", { n: n.toLocaleString(locale) });
+    });
   }
 
   function show(results, counts) {
     shown = results;
+    showingInitial = false;
     list.innerHTML = "";
     renderFacets(counts);
     var n = results.length;
@@ -185,6 +275,18 @@
       // A newer search may have replaced the results while these cards loaded: never mix the two.
       if (source !== shown) return;
       items.forEach(function (item) { list.appendChild(card(item)); });
+    });
+  }
+
+  // "Show more" under the first cards: from here on the list is the search index's (newest first, like them).
+  function moreOfInitial() {
+    var mine = serial;
+    return Promise.all([ensurePagefind(), ensureSorts()]).then(function (ready) {
+      return pagefind.search(EVERY, { filters: {} }).then(function (result) {
+        if (mine !== serial || !showingInitial) return;
+        shown = sorted(result.results, ready[1].listed);
+        showingInitial = false;
+      });
     });
   }
 
@@ -257,9 +359,11 @@
     var focused = document.activeElement && document.activeElement.getAttribute("data-facet-id");
     facetsBox.innerHTML = "";
     facetKeys.forEach(function (key) {
-      var values = Object.keys(allFilters[key] || {});
+      var values = Object.keys(allValues[key] || {});
       if (!values.length) return;
+      var known = !!(counts && counts[key]);  // counted by this search (or the build, before anything is asked)
       var fieldset = document.createElement("fieldset");
+      fieldset.setAttribute("data-facet", key);
       var legend = document.createElement("legend"); legend.textContent = labels.facets[key]; fieldset.appendChild(legend);
       values.sort(function (x, y) { return valueLabel(key, x).localeCompare(valueLabel(key, y), locale); });
       values.forEach(function (value) {
@@ -269,9 +373,9 @@
         input.type = "checkbox"; input.id = id; input.value = value; input.name = key;
         input.setAttribute("data-facet-id", id);
         input.checked = (state.filters[key] || []).indexOf(value) >= 0;
-        var n = counts && counts[key] && counts[key][value] !== undefined ? counts[key][value] : 0;
+        var n = known && counts[key][value] !== undefined ? counts[key][value] : 0;
         var label = document.createElement("label"); label.htmlFor = id;
-        label.textContent = valueLabel(key, value) + " (" + n + ")";
+        label.textContent = valueLabel(key, value) + (known ? " (" + n + ")" : "");
         wrap.appendChild(input); wrap.appendChild(label); fieldset.appendChild(wrap);
       });
       facetsBox.appendChild(fieldset);
@@ -306,30 +410,35 @@
   host.querySelector("[data-tw-clear]").addEventListener("click", function () {
     state.filters = {}; writeUrl(true); run();
   });
+  facetsBox.addEventListener("focusin", function (event) {
+    var fieldset = event.target.closest && event.target.closest("fieldset[data-facet]");
+    if (fieldset) countFacet(fieldset.getAttribute("data-facet"));
+  });
+  facetsBox.addEventListener("mouseover", function (event) {
+    var fieldset = event.target.closest && event.target.closest("fieldset[data-facet]");
+    if (fieldset) countFacet(fieldset.getAttribute("data-facet"));
+  });
   more.addEventListener("click", function () {
     var first = list.children.length;
-    loadMore().then(function () {
+    (showingInitial ? moreOfInitial() : Promise.resolve()).then(loadMore).then(function () {
       var link = list.children[first] && list.children[first].querySelector("a");
       if (link) link.focus();
+    }).catch(function () {
+      count.textContent = ui("unavailable");
     });
   });
   window.addEventListener("popstate", function () { state = readUrl(); syncForm(); run(); });
 
   // --- start ---------------------------------------------------------------------------------------
   syncForm();
-  // import() resolves against this script's address, so make the bundle's address absolute first.
-  var bundle = new URL(host.getAttribute("data-bundle"), document.baseURI).href;
-  import(bundle + "pagefind.js").then(function (module) {
-    pagefind = module;
-    return pagefind.options({ basePath: bundle });
-  }).then(function () {
-    pagefind.init();
-    return pagefind.filters();
-  }).then(function (filters) {
-    allFilters = filters;
-    writeUrl(false);
-    return run();
-  }).catch(function () {
-    count.textContent = ui("unavailable");
+  writeUrl(false);
+  run();
+  // Made ready while the reader looks at the page, so the first words typed find it loaded. (Only its program
+  // and the list of pages: the index chunks, facet values and cards a search needs come with the search.)
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+  idle(function () {
+    ensurePagefind().then(function () {
+      host.setAttribute("data-tw-ready", "");  // (scripts/bench.py types once the page is ready)
+    }).catch(function () { /* retried by the first search */ });
   });
 })();

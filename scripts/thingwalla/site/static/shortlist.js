@@ -496,22 +496,55 @@
     host.setAttribute("aria-busy", "true");
     host.appendChild(el("p", { className: "tw-muted", text: L.loading }));
 
-    fetch(host.getAttribute("data-catalog")).then(function (response) {
-      if (!response.ok) throw new Error(response.status);
-      return response.json();
-    }).then(function (catalog) {
-      function fillMap(map, list) { (list || []).forEach(function (x) { map[x.id] = x; }); }
-      fillMap(index.services, catalog.services);
-      fillMap(index.vendors, catalog.vendors);
-      fillMap(index.buyers, catalog.buyers);
-      fillMap(index.categories, catalog.categories);
-      fillMap(index.regulations, catalog.regulations);
-      fillMap(index.integrations, catalog.integrations);
-      (catalog.categories || []).forEach(function (c) { fillMap(index.solutionTypes, c.solution_types); });
-      sample = !!catalog.sample_data;
-    }).catch(function () {
-      loadFailed = true;
-    }).then(function () {
+    // Only what the list shows is fetched: the catalog's index (taxonomy, regulations, integrations, buyers)
+    // and one small file per shortlisted service, never the whole catalog.json.
+    var apiBase = host.getAttribute("data-api");
+    var unknown = {};  // ids the catalog does not have (their file answered 404)
+    var indexLoaded = false;
+
+    function getJson(url) {
+      return fetch(url).then(function (response) {
+        if (response.status === 404) return null;
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+    }
+
+    function loadIndex() {
+      if (indexLoaded) return Promise.resolve();
+      return getJson(apiBase + "catalog-index.json").then(function (catalog) {
+        if (!catalog) throw new Error("404");
+        function fillMap(map, list) { (list || []).forEach(function (x) { map[x.id] = x; }); }
+        fillMap(index.buyers, catalog.buyers);
+        fillMap(index.categories, catalog.categories);
+        fillMap(index.regulations, catalog.regulations);
+        fillMap(index.integrations, catalog.integrations);
+        (catalog.categories || []).forEach(function (c) { fillMap(index.solutionTypes, c.solution_types); });
+        sample = !!catalog.sample_data;
+        indexLoaded = true;
+      });
+    }
+
+    // The index and every shortlisted service not fetched yet; then `done` (also when loading failed).
+    function loadThen(done) {
+      loadIndex().then(function () {
+        var missing = load().map(function (item) { return item.id; })
+          .filter(function (id) { return !index.services[id] && !unknown[id]; });
+        return Promise.all(missing.map(function (id) {
+          return getJson(apiBase + "services/" + encodeURIComponent(id) + ".json").then(function (entry) {
+            if (!entry) { unknown[id] = true; return; }
+            index.services[id] = entry.service;
+            if (entry.vendor) index.vendors[entry.vendor.id] = entry.vendor;
+          });
+        }));
+      }).then(function () {
+        loadFailed = false;
+      }, function () {
+        loadFailed = true;
+      }).then(done);
+    }
+
+    loadThen(function () {
       host.removeAttribute("aria-busy");
       render(null);
     });
@@ -519,6 +552,10 @@
     window.addEventListener("popstate", function () { render(null); });
     window.addEventListener("storage", function (event) {
       if (event.key !== STORE) return;
+      loadThen(function () { restore(); });
+    });
+
+    function restore() {
       var active = document.activeElement;
       var keep = active && host.contains(active) && active.id ? { id: active.id, start: active.selectionStart, end: active.selectionEnd } : null;
       render(null);
@@ -529,7 +566,7 @@
           if (typeof keep.start === "number" && again.setSelectionRange) again.setSelectionRange(keep.start, keep.end);
         }
       }
-    });
+    }
 
     // What the page, the CSV file and the procurement file say about one item.
     function describe(item) {
