@@ -91,3 +91,19 @@ def run(data: dict, today: dt.date = TODAY, a11y=None, audience: str = "public_b
 
     return assess(data, book or rulebook(), today, vendor_country=vendor_country, vendor_name="Acme AS",
                   regulation_kinds=KINDS, a11y=a11y, audience=audience)
+
+# A processor's privacy facts that meet the GDPR rules except G-16 (breach notice after 96 hours).
+PRIVACY = """\
+privacy:
+  processes_personal_data: true
+  role: processor
+  dpa:
+    url: https://acme.example.no/dpa.pdf
+    art28: [instructions, confidentiality, security, sub_processors, data_subject_rights, assistance, delete_or_return, audits]
+  deletion_after_end_days: 90
+  backup_purge_days: 35
+  archival_export: [noark5]
+  data_subject_rights: [export, rectify, erase, access_report]
+  assistance_sla_days: 5
+  breach_notice_hours: 96
+"""

@@ -9,25 +9,12 @@ import subprocess
 import sys
 
 import pytest
+from compliance_helpers import PRIVACY
 from conftest import REPO, SERVICE
 
 from thingwalla.cli import main
 
 S = "catalog/services/demo/service.yaml"
-PRIVACY = """\
-privacy:
-  processes_personal_data: true
-  role: processor
-  dpa:
-    url: https://acme.example.no/dpa.pdf
-    art28: [instructions, confidentiality, security, sub_processors, data_subject_rights, assistance, delete_or_return, audits]
-  deletion_after_end_days: 90
-  backup_purge_days: 35
-  archival_export: [noark5]
-  data_subject_rights: [export, rectify, erase, access_report]
-  assistance_sla_days: 5
-  breach_notice_hours: 96
-"""
 
 
 @pytest.fixture

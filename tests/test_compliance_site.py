@@ -10,22 +10,11 @@ import re
 import shutil
 
 import pytest
+from compliance_helpers import PRIVACY
 from conftest import REPO, SERVICE, Repo, StaticServer, build_site
 
 DEMO = "https://demo.acme.example.no/app"
-FACTS = """\
-privacy:
-  processes_personal_data: true
-  role: processor
-  dpa:
-    url: https://acme.example.no/dpa.pdf
-    art28: [instructions, confidentiality, security, sub_processors, data_subject_rights, assistance, delete_or_return, audits]
-  deletion_after_end_days: 90
-  backup_purge_days: 35
-  archival_export: [noark5]
-  data_subject_rights: [export, rectify, erase, access_report]
-  assistance_sla_days: 5
-  breach_notice_hours: 96
+FACTS = PRIVACY + """\
 accessibility:
   interfaces:
     - name: App
