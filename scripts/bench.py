@@ -10,11 +10,10 @@ For each N it writes a synthetic catalog (`thingwalla generate`), then measures,
 - floor: load every YAML file with the C loader, render each description's Markdown and one Jinja
   template per service and language, write the files. What any generator must at least do.
 - validate: `thingwalla validate` on the whole catalog.
-- build: `mkdocs build` of the whole site (the plugin validates, writes every page, runs Pagefind).
-- pagefind: the build's own Pagefind step (the plugin records its CPU; part of the build figure).
+- build: `mkdocs build` of the whole site (the plugin validates, writes every page and the search index).
+- search index: the build's own step writing api/search/ (the plugin records its CPU; part of the build figure).
 - search: headless chromium on loopback opens the search page, types a word, ticks two facets; the bytes
-  every request of the browser context downloaded (the page's and its workers': Pagefind fetches from a
-  worker), raw and gzipped as a server would send text files, for the page load and for the query apart;
+  every request of the browser context downloaded (the page's and any worker's), raw and gzipped as a server would send text files, for the page load and for the query apart;
   and the time from the last key to the first results on screen.
 
 Targets (issue 3, at 10,000 services) are printed beside the figures. Times are wall and CPU (user + sys
@@ -83,7 +82,7 @@ def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) ->
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
-    # wait4 gives this child's own usage including the grandchildren it waited for (Pagefind under MkDocs).
+    # wait4 gives this child's own usage including the grandchildren it waited for.
     stderr_chunks = []
     while True:
         chunk = proc.stderr.read(65536)
@@ -108,12 +107,11 @@ TEXT_SUFFIXES = (".js", ".mjs", ".json", ".html", ".css", ".svg", ".xml", ".txt"
 def measure_search(site: Path, word: str) -> dict:
     """Bytes and latency of one search with two facets, in a fresh headless chromium context.
 
-    Every request of the browser context is counted, the page's and its workers' alike (Pagefind fetches its
-    wasm, metadata, index chunks, filters and fragments from pagefind-worker.js): Playwright reports them all at
-    the context level. Two phases: opening the search page (until its first cards show) and the query (typing
+    Every request of the browser context is counted, the page's and any worker's alike: Playwright reports them
+    all at the context level. Two phases: opening the search page (until its first cards show) and the query (typing
     a word, then ticking two facets, until the network is idle). Bytes are the response bodies as sent by the
     loopback server (no compression: "raw"), and as a server that gzips text files would send them ("gzipped";
-    Pagefind's own .pf_* and wasm files are compressed already and count as they are)."""
+    files that are not text count as they are)."""
     from conftest import StaticServer
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
@@ -198,7 +196,7 @@ def measure_search(site: Path, word: str) -> dict:
 
     def search_file(url: str) -> bool:
         # the search bundle, and any data the search page fetches for itself
-        return "/pagefind/" in url or "/api/" in url
+        return "/api/" in url
 
     out: dict = {"latency_ms": t1 - t0, "typed": typed_count, "final": final_count, "failed": failed,
                  "files": {}}
@@ -213,11 +211,9 @@ def measure_search(site: Path, word: str) -> dict:
     for _, url, body, _ in rows:
         if not search_file(url):
             continue
-        name = url.split("?")[0].rsplit("/", 1)[-1]
-        kind = ("wasm" if name.startswith("wasm.") else "meta" if name.endswith(".pf_meta")
-                else name.rsplit(".", 1)[-1] if "." in name else name)
-        if name in ("pagefind.js", "pagefind-worker.js", "pagefind-entry.json"):
-            kind = name
+        parts = url.split("?")[0].split("/")
+        # api/search/<lang>/<kind>/<n>.json, api/search/<lang>/index.json, api/services/<id>.json ...
+        kind = parts[-2] if parts[-2] in ("terms", "facets", "cards") else parts[-1]
         entry = kinds.setdefault(kind, [0, 0, 0])
         entry[0] += 1
         entry[1] += body
@@ -250,17 +246,17 @@ def bench_size(n: int, work: Path) -> dict:
     build = check(measure([PY, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"), "-d", str(site)],
                           cwd=repo, env={"THINGWALLA_BUILD_TIMINGS": str(timings)}), "build")
     print(f"   build     {build.wall:7.1f} s wall {build.cpu:7.1f} s CPU {build.rss_mib:7.0f} MiB", flush=True)
-    # The Pagefind step as the build ran it (the plugin records it): part of the build figure.
+    # The search index step as the build ran it (the plugin records it): part of the build figure.
     steps = [json.loads(line) for line in timings.read_text(encoding="utf-8").splitlines()] if timings.exists() else []
-    step = next((s for s in steps if s["step"] == "pagefind"), {"wall": 0.0, "cpu": 0.0, "rss_mib": 0.0})
-    pagefind = Run(step["wall"], step["cpu"], step["rss_mib"], 0, "")
-    print(f"   pagefind  {pagefind.wall:7.1f} s wall {pagefind.cpu:7.1f} s CPU {pagefind.rss_mib:7.0f} MiB "
+    step = next((s for s in steps if s["step"] == "search_index"), {"wall": 0.0, "cpu": 0.0, "rss_mib": 0.0})
+    index_step = Run(step["wall"], step["cpu"], step["rss_mib"], 0, "")
+    print(f"   index     {index_step.wall:7.1f} s wall {index_step.cpu:7.1f} s CPU {index_step.rss_mib:7.0f} MiB "
           "(within the build)", flush=True)
     search = measure_search(site, "saksbehandling")
     print_search(search)
     pages = sum(1 for _ in site.rglob("index.html"))
     size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-    return {"n": n, "counts": counts, "floor": floor, "validate": validate, "build": build, "pagefind": pagefind,
+    return {"n": n, "counts": counts, "floor": floor, "validate": validate, "build": build, "index": index_step,
             "search": search, "pages": pages, "site_mb": size / 1e6}
 
 
@@ -277,11 +273,11 @@ def print_search(search: dict) -> None:
 
 def report(results: list[dict]) -> None:
     print("\n## Results\n")
-    print("| N | pages | floor wall / CPU | validate wall / CPU | build wall / CPU / peak RSS | of which Pagefind CPU "
+    print("| N | pages | floor wall / CPU | validate wall / CPU | build wall / CPU / peak RSS | of which search index CPU "
           "| build CPU / floor CPU | validate / build (CPU) | site |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in results:
-        f, v, b, p = r["floor"], r["validate"], r["build"], r["pagefind"]
+        f, v, b, p = r["floor"], r["validate"], r["build"], r["index"]
         print(f"| {r['n']:,} | {r['pages']:,} | {f.wall:.1f} / {f.cpu:.1f} s | {v.wall:.1f} / {v.cpu:.1f} s "
               f"| {b.wall:.1f} / {b.cpu:.1f} s / {b.rss_mib:,.0f} MiB | {p.cpu:.1f} s | {b.cpu / f.cpu:.2f}x "
               f"| {100 * v.cpu / b.cpu:.1f}% | {r['site_mb']:.0f} MB |")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -112,11 +113,21 @@ def test_english_page_says_automated_checks_passed(site):
 
 
 def test_search_record_and_catalog_json_use_the_engine(site):
-    page = (site / "tjenester/demo/index.html").read_text(encoding="utf-8")
-    filters = re.findall(r'<span data-pagefind-filter="(regulation|compliance)">([^<]+)</span>', page)
+    # The search index: which services have each facet value (by their number in the index), and their cards.
+    index = site / "api/search/nb"
+    manifest = json.loads((index / "index.json").read_text(encoding="utf-8"))
+    cards = [card for n in range(0, manifest["count"], manifest["chunk"])
+             for card in json.loads((index / f"cards/{n // manifest['chunk']}.json").read_text(encoding="utf-8"))]
+    demo = next(n for n, card in enumerate(cards) if card["url"] == "tjenester/demo/")
+    filters = []
+    for key in ("regulation", "compliance"):
+        for value, encoded in json.loads((index / f"facets/{key}.json").read_text(encoding="utf-8")).items():
+            if base64.b64decode(encoded)[demo >> 3] >> (demo & 7) & 1:
+                filters.append((key, value))
     assert sorted(filters) == [("compliance", "dora.evidenced"), ("compliance", "gdpr.evidenced"),
                                ("compliance", "wcag-2-1-aa.verified"), ("regulation", "dora"),
                                ("regulation", "wcag-2-1-aa")]  # GDPR fails an error rule: it does not fit a buyer
+    assert cards[demo]["filters"]["regulation"] == ["dora", "wcag-2-1-aa"]  # the card's "fits us" reasons agree
     catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
     claims = {c["regulation"]: (c["state"], c["state_on"], c["automated_check"]) for c in catalog["services"][0]["compliance"]}
     assert claims == {"gdpr": ("evidenced", "2026-01-10", None), "wcag-2-1-aa": ("verified", "2026-11-30", "pa11y-ci"),

@@ -45,7 +45,7 @@ def searchable_text(service, lang: str) -> str:
 
 
 def matching(catalog, word: str, lang: str) -> set[str]:
-    # Pagefind matches a word's beginning (search as you type), so "skole" finds "skolen" and "skoleskyss".
+    # Search matches a word's beginning (search as you type), so "skole" finds "skolen" and "skoleskyss".
     pattern = re.compile(r"(?<!\w)" + re.escape(word), re.IGNORECASE)
     return {s.id for s in catalog.services.values() if pattern.search(searchable_text(s, lang))}
 
@@ -207,6 +207,26 @@ def test_search_covers_vendor_and_tags_in_english(page, site_server, catalog):
     wait_count(page, count_text(1, "en"))
     assert shown_ids(page) == {s.id for s in catalog.services.values() if tag in s.tags}
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_word_in_the_name_ranks_first_and_inflected_words_are_found(page, site_server, catalog):
+    from thingwalla.site.search_index import words
+
+    # A word one service has in its name and others only in their text: that service comes first.
+    word, named = next((w, named) for s in sorted(catalog.services.values(), key=lambda s: s.id)
+                       for w in sorted(set(words(s.name("nb")))) if len(w) >= 5
+                       for named in [[x.id for x in catalog.services.values() if w in words(x.name("nb"))]]
+                       if len(named) == 1 and len(matching(catalog, w, "nb")) >= 3)
+    open_search(page, site_server)
+    page.get_by_label("Søkeord").fill(word)
+    wait_count(page, count_text(len(matching(catalog, word, "nb"))))
+    assert page.locator("[data-tw-results] > li").first.get_attribute("data-tw-service") == named[0]
+
+    # "skolene" is in no text; its stem "skol" begins "skole", "skolen", "skoleskyss" ...
+    assert not matching(catalog, "skolene", "nb") and len(matching(catalog, "skol", "nb")) > 3
+    page.get_by_label("Søkeord").fill("skolene")
+    wait_count(page, count_text(len(matching(catalog, "skol", "nb"))))
+    assert shown_ids(page) == matching(catalog, "skol", "nb")
 
 
 def test_language_names_come_from_the_site_not_the_browser(page, site_server, catalog):

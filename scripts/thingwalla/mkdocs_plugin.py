@@ -17,11 +17,7 @@ import os
 import re
 import resource
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-import zlib
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -39,7 +35,8 @@ from .problems import format_problems
 from .schemas import load_schema, schema_names
 from .site import i18n
 from .site.design_pages import DesignBuild
-from .site.pages import SORTS, PageModel, Renderer, SiteSettings, build_pages, sort_orders, url_for
+from .site.pages import PageModel, Renderer, SiteSettings, build_pages, markdown_html, url_for
+from .site.search_index import write_search_index
 from .validate import today, validate_repository
 
 log = logging.getLogger("mkdocs.plugins.thingwalla")
@@ -57,7 +54,7 @@ _MARKS = re.compile(r"TWSHELL(TITLE|DESC|ALT|CONTENT)TWSHELL")
 
 class ThingwallaConfig(Config):
     repository = config_options.Optional(config_options.Dir(exists=True))
-    search_index = config_options.Type(bool, default=True)  # run Pagefind after the build
+    search_index = config_options.Type(bool, default=True)  # write the search page's index (api/search/)
 
 
 class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
@@ -185,17 +182,7 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         site = Path(config.site_dir)
         for shell in self.shells.values():
             shutil.rmtree(site / shell.url, ignore_errors=True)
-        scratch = Path(tempfile.mkdtemp(prefix="thingwalla-search-", dir=_memory_dir())) \
-            if self.config.search_index else None
-        try:
-            self._post_build(site, config, scratch)
-        finally:
-            if scratch is not None:
-                shutil.rmtree(scratch, ignore_errors=True)
-
-    def _post_build(self, site: Path, config, scratch: Path | None) -> None:
-        search_docs = scratch / "documents" if scratch is not None else None
-        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer, search_docs)
+        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
         write_service_api(site, self.catalog_doc)
         write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
         # The method library's downloadable templates are copied as they are: given to MkDocs as files,
@@ -206,9 +193,14 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
-        if scratch is not None:
-            bundle = build_search_index(site, search_docs, scratch / "pagefind" if _memory_dir() else None)
-            write_sort_orders(site, self.catalog, bundle)
+        if self.config.search_index:
+            # After the pages: their descriptions' HTML is cached on the model, and the index reads its words.
+            start, before = time.perf_counter(), time.process_time()
+            write_search_index(site, self.catalog, i18n.LANGS, self.renderer.settings.today,
+                               lambda service, lang: markdown_html(service.description, lang)[0],
+                               self.catalog.rulebook, self.renderer.settings.a11y_results)
+            _record_timing("search_index", time.perf_counter() - start, time.process_time() - before,
+                           resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 def _a11y_results(root: Path):
@@ -240,15 +232,9 @@ def page_meta(model: PageModel) -> dict:
     }
 
 
-def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer,
-                     search_docs: Path | None = None) -> None:
-    """Fill each language's shell with each entity page's title, description, links and content. With
-    `search_docs`, also write each service page's search document there, at the same path (for Pagefind)."""
+def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:
+    """Fill each language's shell with each entity page's title, description, links and content."""
     for page in pages:
-        if search_docs is not None and page.kind == "services":
-            doc = search_docs / page.url / "index.html"
-            doc.parent.mkdir(parents=True, exist_ok=True)
-            doc.write_text(renderer.render(page, "search_doc.html"), encoding="utf-8")
         shell = shells[page.lang]
         values = {
             "TITLE": html.escape(page.title),
@@ -306,72 +292,12 @@ def write_sitemap(site: Path, site_url: str | None, pages: list[PageModel]) -> N
         gz.unlink()
 
 
-def _memory_dir() -> str | None:
-    """A folder in memory (/dev/shm) for the search documents and Pagefind's output, if the machine has one."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-
-
-def build_search_index(site: Path, documents: Path, scratch_bundle: Path | None = None) -> Path:
-    """Pagefind indexes the service pages' search documents (search_doc.html: the pages' indexed region, at the
-    pages' addresses) into site/pagefind/, and the folder it wrote is returned. Given the whole site it would read
-    every page, and parse the site's chrome and each service page's other sections: twice the CPU for the same
-    index. With `scratch_bundle` (in memory) Pagefind writes there and the bundle is then copied into the site:
-    Pagefind creates its ~20,000 files at 10,000 services from many threads at once, which cost the disk's file
-    system several times the CPU of writing them one after the other."""
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    output = scratch_bundle or site / "pagefind"
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(documents),
-                             "--output-path", str(output), "--quiet"], capture_output=True, text=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    _record_timing("pagefind", time.perf_counter() - start,
-                   after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, after.ru_maxrss / 1024)
-    if result.returncode != 0:
-        raise PluginError(f"the search index could not be built (pagefind exit {result.returncode}):\n"
-                          f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    if scratch_bundle is not None:
-        shutil.copytree(scratch_bundle, site / "pagefind", copy_function=shutil.copyfile, dirs_exist_ok=True)
-    return output
-
-
 def _record_timing(step: str, wall: float, cpu: float, rss_mib: float) -> None:
-    """scripts/bench.py asks for the Pagefind step's own figures: THINGWALLA_BUILD_TIMINGS names a file."""
+    """scripts/bench.py asks for the search index step's own figures: THINGWALLA_BUILD_TIMINGS names a file."""
     target = os.environ.get("THINGWALLA_BUILD_TIMINGS")
     if target:
         with open(target, "a", encoding="utf-8") as out:
             out.write(json.dumps({"step": step, "wall": wall, "cpu": cpu, "rss_mib": rss_mib}) + "\n")
-
-
-_FRAGMENT_URL = re.compile(rb'"url":"([^"]*)"')
-
-
-def write_sort_orders(site: Path, catalog, bundle: Path | None = None) -> None:
-    """api/search/<lang>.json: the search page's sort orders (rating, users, name, newest) for the pages of
-    Pagefind's index, by the id Pagefind gives each result (its fragment's name), so search.js sorts a search's
-    results without fetching them. Written after Pagefind, from its fragments' addresses."""
-    fragments = (bundle or site / "pagefind") / "fragment"
-    services = sorted(catalog.services.values(), key=lambda s: s.id)
-    folder = site / "api" / "search"
-    folder.mkdir(parents=True, exist_ok=True)
-    for lang in i18n.LANGS:
-        prefix = f"{lang}_"
-        by_service: dict[str, str] = {}
-        for fragment in fragments.glob(f"{prefix}*.pf_fragment"):
-            # gzip'd "pagefind_dcd" + JSON that starts with the url: only the head is decompressed
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), 512)
-            found = _FRAGMENT_URL.search(head)
-            if found:
-                by_service[found.group(1).decode().rstrip("/").rsplit("/", 1)[-1]] = fragment.stem[len(prefix):]
-        indexed = [s for s in services if s.id in by_service]
-        position = {s.id: i for i, s in enumerate(indexed)}
-        document: dict = {"prefix": prefix, "keys": list(SORTS), "pages": [by_service[s.id] for s in indexed]}
-        for key, ordered in sort_orders(indexed, lang).items():
-            ranks = [0] * len(indexed)
-            for rank, service in enumerate(ordered):
-                ranks[position[service.id]] = rank
-            document[key] = ranks
-        (folder / f"{lang}.json").write_text(json.dumps(document, separators=(",", ":")), encoding="utf-8")
 
 
 def _main_nav(model: PageModel) -> list[dict]:

@@ -141,13 +141,10 @@ def municipality_users(service: Service) -> int:
     return sum(1 for u in service.used_by if u.buyer.kind == "municipality")
 
 
-# The search page's sort orders (search.js): relevance comes from Pagefind; these four from the build, so
-# Pagefind's index carries no sort keys (they made its metadata file, loaded before any result, twice as big).
+# The search page's sort orders (search.js): relevance comes from the search index's scores; these four from
+# the build (search_index.py writes each service's place in them, fetched only when the reader sorts).
 SORTS = ("rating", "users", "name", "listed")
-SEARCH_PAGE_SIZE = 10  # result cards loaded at once (each card is one Pagefind fragment download)
-# A word on every service page (hidden, in the indexed region). Pagefind answers a search without words (filters
-# only, or a sort) by loading every index chunk: 2.3 MB at 10,000 services; searching this word instead loads one.
-SEARCH_EVERY = "___"
+SEARCH_PAGE_SIZE = 10  # result cards shown at once
 
 
 def sort_orders(services: list[Service], lang: str) -> dict[str, list]:
@@ -162,12 +159,15 @@ def sort_orders(services: list[Service], lang: str) -> dict[str, list]:
     }  # (sorted() is stable: equal keys keep the name order)
 
 
-def search_card(service: Service, lang: str, record: dict) -> dict:
-    """A result card's data, in the shape of a Pagefind result (search.js draws both the same way)."""
+def search_card(service: Service, lang: str, record: dict, fit: bool = False) -> dict:
+    """A result card's data (search.js draws it). With `fit`, also the facts "fits us" gives reasons from."""
     stats = f"{record['sort']['rating'].replace('.', '')} {len(service.ratings)} {record['sort']['users']}"
     filters = {"pricing": record["filters"]["pricing"]}
     if service.logo:
         filters["logo"] = [service.logo]
+    if fit:
+        for key in ("data_country", "integration", "regulation", "language"):
+            filters[key] = record["filters"][key]
     return {"url": url_for("services", lang, service.id),
             "meta": {"title": service.name(lang), "tagline": service.tagline(lang),
                      "vendor": service.vendor.display_name, "stats": stats},
@@ -186,7 +186,7 @@ def search_initial(catalog: Catalog, lang: str, today: dt.date, rulebook=None, a
             for value in filters[key]:
                 values[value] = values.get(value, 0) + 1
     newest = sort_orders(services, lang)["listed"][:SEARCH_PAGE_SIZE]
-    return {"total": len(services), "counts": counts, "page_size": SEARCH_PAGE_SIZE, "every": SEARCH_EVERY,
+    return {"total": len(services), "counts": counts, "page_size": SEARCH_PAGE_SIZE,
             "cards": [search_card(s, lang, search_record(s, today, rulebook, a11y)) for s in newest]}
 
 
@@ -342,7 +342,6 @@ class Renderer:
             "search_initial": lambda catalog: search_initial(catalog, lang, self.settings.today, _rulebook(page),
                                                              self.settings.a11y_results),
             "nordic_key": nordic_key,
-            "search_every": SEARCH_EVERY,
             "feature_request_url": self.feature_request_url,
             "procurement_request_url": lambda service, plan: _procurement_request_url(
                 self.settings.repo_url, service, plan, lang),
@@ -389,15 +388,23 @@ def _localized(value, lang: str) -> Markup:
     return escaped
 
 
-def _markdown(value, lang: str) -> Markup:
+def markdown_html(value, lang: str) -> tuple[str, str]:
+    """(safe HTML, the language it is in) of a Markdown text, converted once per text: the page shows it, the
+    search index reads its words."""
     text, actual = value.get_lang(lang)
     if not text:
-        return Markup("")
-    # A service page and its search document show the same description: convert it once per text.
+        return "", actual
     cache = value.__dict__.setdefault("_html", {}) if hasattr(value, "__dict__") else {}
     html = cache.get(text)
     if html is None:
         html = cache[text] = render.markdown_to_safe_html(text)
+    return html, actual
+
+
+def _markdown(value, lang: str) -> Markup:
+    html, actual = markdown_html(value, lang)
+    if not html:
+        return Markup("")
     if actual != lang:
         note = Markup.escape(i18n.translate("lang.fallback", lang))
         return Markup(f'<p class="tw-fallback-note">{note}</p><div lang="{actual}">{html}</div>')

@@ -1,5 +1,7 @@
-/* Thingwalla search page: Pagefind full-text search with facets, "fits us", sorting and URL state.
-   Category pages list every service without JavaScript; this page needs it. */
+/* Thingwalla search page: full-text search with facets, "fits us", sorting and URL state, over the static index
+   the build writes to api/search/<lang>/ (search_index.py says what each file holds). A search downloads the
+   index's manifest, the one file of words each of its words starts with, the facets it counts or filters on,
+   and the cards it shows. Category pages list every service without JavaScript; this page needs it. */
 (function () {
   "use strict";
 
@@ -25,15 +27,14 @@
   // count, the newest cards): the search index is not needed for that.
   var initial = JSON.parse(host.getAttribute("data-initial"));
   var allValues = initial.counts;  // facet -> value -> number of services: every value the catalog has
-  var PAGE = initial.page_size || 10;  // cards loaded at once: each is one Pagefind fragment download
-  var EVERY = initial.every;  // a word on every service page: "no words" searches for it (see pages.py)
+  var PAGE = initial.page_size || 10;  // cards shown at once
   var sortsUrl = host.getAttribute("data-sorts");
-  var bundle = new URL(host.getAttribute("data-bundle"), document.baseURI).href;
-  var pagefind = null;
-  var pagefindReady = null;
-  var sortsReady = null;
-  // Facets whose counts every search asks Pagefind for. Each facet's values are one file that grows with the
-  // catalog (~22 KB or more at 10,000 services), so the others are counted once the user moves into them.
+  var indexUrl = new URL(host.getAttribute("data-index"), document.baseURI).href;
+  var manifest = null;
+  var fetched = {};  // file -> promise of its JSON (each file of the index is downloaded once)
+  var bits = {};  // facet -> value -> Uint32Array: the services (by number) that have the value
+  // Facets whose counts every search shows. The others are counted once the user moves into them (each facet is
+  // one more file to download).
   var counted = { category: true, pricing: true };
   var state = readUrl();
   var shown = [];
@@ -99,16 +100,17 @@
     unfitToggle.hidden = !state.buyer;
   }
 
-  // --- "fits us": a buyer's requirement profile as Pagefind filters ----------------------------------
-  function fitFilters(profile) {
+  // --- "fits us": a buyer's requirement profile as conditions on facets -----------------------------------
+  // Each condition: a facet, values, and how they combine: "all" (every value), "none" (no value).
+  function fitConditions(profile) {
     var parts = [];
-    if (profile.regulations.length) parts.push({ regulation: { all: profile.regulations } });
-    if (profile.integrations.length) parts.push({ integration: { all: profile.integrations } });
-    if (profile.languages.length) parts.push({ language: { all: profile.languages } });
+    if (profile.regulations.length) parts.push({ key: "regulation", all: profile.regulations });
+    if (profile.integrations.length) parts.push({ key: "integration", all: profile.integrations });
+    if (profile.languages.length) parts.push({ key: "language", all: profile.languages });
     if (profile.data_locations.length) {
       var allowed = allowedCountries(profile);
       var forbidden = Object.keys(allValues.data_country || {}).filter(function (c) { return allowed.indexOf(c) < 0; });
-      if (forbidden.length) parts.push({ data_country: { none: forbidden } });
+      if (forbidden.length) parts.push({ key: "data_country", none: forbidden });
     }
     return parts;
   }
@@ -144,72 +146,198 @@
               Object.keys(state.filters).some(function (key) { return state.filters[key].length; }));
   }
 
-  function query() {
+  // --- the index ----------------------------------------------------------------------------------
+  function getJson(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + ": " + response.status);
+        return response.json();
+      });
+      fetched[url].catch(function () { delete fetched[url]; });
+    }
+    return fetched[url];
+  }
+
+  function ensureIndex() {
+    return getJson(indexUrl + "index.json").then(function (data) { manifest = data; return data; });
+  }
+
+  function decodeBits(text) {
+    var raw = atob(text);
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return new Uint32Array(bytes.buffer);  // the build pads every set to whole 32-bit words
+  }
+
+  function ensureFacet(key) {
+    return getJson(indexUrl + "facets/" + key + ".json").then(function (values) {
+      if (!bits[key]) {
+        var decoded = {};
+        Object.keys(values).forEach(function (value) { decoded[value] = decodeBits(values[value]); });
+        bits[key] = decoded;
+      }
+      return bits[key];
+    });
+  }
+
+  // The sort orders: for every service (by number), its place in each order.
+  function ensureSorts() { return getJson(sortsUrl); }
+
+  // Words as the build cut them (search_index.words): lower-cased runs of letters and digits.
+  var WORD = /[\p{L}\p{N}]+/gu;
+  function wordsOf(text) { return text.toLowerCase().match(WORD) || []; }
+
+  // A light stem for the words typed: "skolene" also finds "skole", "services" finds "service". Only the reader's
+  // words are cut, never the index's, and a word still matches every word it begins.
+  var SUFFIXES = lang === "nb" ? ["ene", "ane", "er", "ar", "en", "et"] : ["ies", "es", "s"];
+  function stemOf(word) {
+    for (var i = 0; i < SUFFIXES.length; i++) {
+      var end = SUFFIXES[i];
+      if (word.length - end.length >= 4 && word.slice(-end.length) === end) return word.slice(0, -end.length);
+    }
+    return word;
+  }
+
+  // The one file of words a word can be in: its own (a word of one or two letters matches only itself), else
+  // the longest file key it begins with (two letters, or three where the build split a big group).
+  function shardFor(word) {
+    var shards = manifest.shards;
+    if (word.length <= 2) return shards[word] ? word : null;
+    for (var n = 3; n >= 2; n--) { if (shards[word.slice(0, n)]) return word.slice(0, n); }
+    return null;
+  }
+
+  // Scores of one word for every service: the best of the words it matches (itself; words it begins; words its
+  // stem begins), a whole-word match counting most.
+  function wordScores(word) {
+    var stem = stemOf(word);
+    var forms = [{ text: word, whole: 1, prefix: word.length > 2 ? 0.8 : 0 }];
+    if (stem !== word) forms.push({ text: stem, whole: 0.7, prefix: 0.6 });
+    return Promise.all(forms.map(function (form) {
+      var key = shardFor(form.text);
+      return key === null ? {} : getJson(indexUrl + "terms/" + manifest.shards[key]);
+    })).then(function (shards) {
+      var scores = new Float32Array(manifest.count);
+      forms.forEach(function (form, i) {
+        var terms = shards[i];
+        Object.keys(terms).forEach(function (term) {
+          var factor = term === form.text ? form.whole : (term.lastIndexOf(form.text, 0) === 0 ? form.prefix : 0);
+          if (!factor) return;
+          var postings = terms[term];
+          for (var j = 0, n = 0; j < postings.length; j += 2) {
+            n += postings[j];
+            var score = postings[j + 1] * factor;
+            if (score > scores[n]) scores[n] = score;
+          }
+        });
+      });
+      return scores;
+    });
+  }
+
+  function allOf(size) {
+    var set = new Uint32Array(Math.ceil(size / 32));
+    for (var i = 0; i < size; i++) set[i >> 5] |= 1 << (i & 31);
+    return set;
+  }
+
+  function popcount(x) {
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  }
+
+  // The conditions of the current state: ticked facet values (any of a facet's values), and "fits us".
+  function conditions() {
     var parts = [];
     Object.keys(state.filters).forEach(function (key) {
-      if (state.filters[key].length) {
-        var part = {}; part[key] = { any: state.filters[key] }; parts.push(part);
-      }
-    });
-    // A filter that excludes nothing makes Pagefind load that facet's values and count them.
-    Object.keys(counted).forEach(function (key) {
-      if (!(state.filters[key] || []).length) { var part = {}; part[key] = { none: [] }; parts.push(part); }
+      if (state.filters[key].length) parts.push({ key: key, any: state.filters[key] });
     });
     var profile = profiles[state.buyer];
-    if (profile && !state.unfit) parts = parts.concat(fitFilters(profile));
-    return { filters: parts.length ? { all: parts } : {} };
+    if (profile && !state.unfit) parts = parts.concat(fitConditions(profile));
+    return parts;
   }
 
-  function ensurePagefind() {
-    if (!pagefindReady) {
-      // import() resolves against this script's address, so the bundle's address is absolute.
-      pagefindReady = import(bundle + "pagefind.js").then(function (module) {
-        pagefind = module;
-        return pagefind.options({ basePath: bundle });
-      }).then(function () {
-        return pagefind.init();
-      });
-      pagefindReady.catch(function () { pagefindReady = null; });
+  function applyCondition(set, part, values) {
+    var empty = new Uint32Array(set.length);
+    var i;
+    if (part.any) {
+      var union = new Uint32Array(set.length);
+      part.any.forEach(function (v) { var b = values[v] || empty; for (i = 0; i < set.length; i++) union[i] |= b[i]; });
+      for (i = 0; i < set.length; i++) set[i] &= union[i];
+    } else if (part.all) {
+      part.all.forEach(function (v) { var b = values[v] || empty; for (i = 0; i < set.length; i++) set[i] &= b[i]; });
+    } else if (part.none) {
+      part.none.forEach(function (v) { var b = values[v] || empty; for (i = 0; i < set.length; i++) set[i] &= ~b[i]; });
     }
-    return pagefindReady;
   }
 
-  // The sort orders: for every page of the index (by its Pagefind id), its place in each order.
-  function ensureSorts() {
-    if (!sortsReady) {
-      sortsReady = fetch(sortsUrl).then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      }).then(function (data) {
-        var ranks = {};
-        data.keys.forEach(function (key) { ranks[key] = {}; });
-        data.pages.forEach(function (hash, i) {
-          var id = data.prefix + hash;
-          data.keys.forEach(function (key) { ranks[key][id] = data[key][i]; });
-        });
-        return ranks;
+  function result(n) {
+    return { id: n, data: function () {
+      var chunk = Math.floor(n / manifest.chunk);
+      return getJson(indexUrl + "cards/" + chunk + ".json").then(function (cards) {
+        var item = cards[n - chunk * manifest.chunk];
+        return { url: root + item.url, meta: item.meta, filters: item.filters };
       });
-      sortsReady.catch(function () { sortsReady = null; });
-    }
-    return sortsReady;
+    } };
   }
 
-  function sorted(results, ranks) {
-    var last = results.length + 1e9;
-    return results.slice().sort(function (a, b) {
-      var x = ranks[a.id], y = ranks[b.id];
-      return (x === undefined ? last : x) - (y === undefined ? last : y);
-    });
-  }
-
-  // Everything the search page is asked, answered by Pagefind (words; or, without words, the word on every page).
+  // Everything the search page is asked: the services that have every word (by relevance, or newest first without
+  // words), within the ticked facets and the buyer's profile, and the counts of the facets shown.
   function search() {
-    var term = state.q.trim() || EVERY;
+    var words = wordsOf(state.q);
     var sort = state.sort;
-    return Promise.all([ensurePagefind(), sort !== "relevance" ? ensureSorts() : null]).then(function (ready) {
-      return pagefind.search(term, query()).then(function (result) {
-        return { results: ready[1] ? sorted(result.results, ready[1][sort]) : result.results, counts: result.filters };
+    var parts = conditions();
+    return ensureIndex().then(function () {
+      var needed = {};
+      parts.forEach(function (part) { needed[part.key] = true; });
+      Object.keys(counted).forEach(function (key) { if (allValues[key]) needed[key] = true; });
+      return Promise.all([
+        Promise.all(words.map(wordScores)),
+        Promise.all(Object.keys(needed).map(ensureFacet)),
+        sort !== "relevance" ? ensureSorts() : null,
+      ]);
+    }).then(function (ready) {
+      var size = manifest.count;
+      var set = allOf(size);
+      parts.forEach(function (part) { applyCondition(set, part, bits[part.key]); });
+      var total = null;
+      if (words.length) {
+        // A service stays if every word has a score for it; its relevance is their sum.
+        total = new Float32Array(size);
+        ready[0].forEach(function (scores) {
+          for (var i = 0; i < set.length; i++) {
+            var word = set[i];
+            if (!word) continue;
+            for (var b = 0; b < 32; b++) {
+              if (!((word >>> b) & 1)) continue;
+              var n = i * 32 + b;
+              if (scores[n] > 0) total[n] += scores[n]; else word &= ~(1 << b);
+            }
+            set[i] = word;
+          }
+        });
+      }
+      var found = [];
+      for (var k = 0; k < size; k++) { if ((set[k >> 5] >>> (k & 31)) & 1) found.push(k); }
+      if (sort !== "relevance") {
+        var ranks = ready[2][sort];
+        found.sort(function (a, b) { return ranks[a] - ranks[b]; });
+      } else if (total) {
+        found.sort(function (a, b) { return total[b] - total[a] || a - b; });
+      }  // (without words: newest first, the services' own numbering)
+      var counts = {};
+      Object.keys(counted).forEach(function (key) {
+        var values = bits[key];
+        if (!values) return;
+        counts[key] = {};
+        Object.keys(values).forEach(function (value) {
+          var v = values[value], c = 0;
+          for (var i = 0; i < set.length; i++) { if (set[i] & v[i]) c += popcount(set[i] & v[i]); }
+          counts[key][value] = c;
+        });
       });
+      return { results: found.map(result), counts: counts };
     });
   }
 
@@ -231,10 +359,10 @@
   function countFacet(key) {
     if (counted[key] || !allValues[key]) return;
     counted[key] = true;
-    if (!asked() || !pagefind) return;
+    if (!asked()) return;
     var mine = serial;
-    pagefind.search(state.q.trim() || EVERY, query()).then(function (result) {
-      if (mine === serial) renderFacets(result.filters);
+    search().then(function (found) {
+      if (mine === serial) renderFacets(found.counts);
     }).catch(function () { /* the counts stay unknown */ });
   }
 
@@ -278,15 +406,15 @@
     });
   }
 
-  // "Show more" under the first cards: from here on the list is the search index's (newest first, like them).
+  // "Show more" under the first cards: from here on the list is the index's (newest first, like them).
   function moreOfInitial() {
     var mine = serial;
-    return Promise.all([ensurePagefind(), ensureSorts()]).then(function (ready) {
-      return pagefind.search(EVERY, { filters: {} }).then(function (result) {
-        if (mine !== serial || !showingInitial) return;
-        shown = sorted(result.results, ready[1].listed);
-        showingInitial = false;
-      });
+    return ensureIndex().then(function () {
+      if (mine !== serial || !showingInitial) return;
+      var all = [];
+      for (var n = 0; n < manifest.count; n++) all.push(result(n));
+      shown = all;
+      showingInitial = false;
     });
   }
 
@@ -433,11 +561,13 @@
   syncForm();
   writeUrl(false);
   run();
-  // Made ready while the reader looks at the page, so the first words typed find it loaded. (Only its program
-  // and the list of pages: the index chunks, facet values and cards a search needs come with the search.)
+  // Made ready while the reader looks at the page, so the first words typed find it loaded: the manifest and the
+  // two facets every search counts (the words' files and the cards come with the search).
   var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
   idle(function () {
-    ensurePagefind().then(function () {
+    ensureIndex().then(function () {
+      return Promise.all(Object.keys(counted).map(ensureFacet));
+    }).then(function () {
       host.setAttribute("data-tw-ready", "");  // (scripts/bench.py types once the page is ready)
     }).catch(function () { /* retried by the first search */ });
   });
