@@ -97,3 +97,19 @@ def test_anchor_without_alias_is_harmless():
 def test_star_inside_text_is_not_an_alias():
     doc, problems = load_bytes(b"a: '*not an alias*'\nb: 5 * 3\n", Path("x"), "x")
     assert problems == [] and doc.data == {"a": "*not an alias*", "b": "5 * 3"}
+
+
+def test_positions_are_worked_out_only_when_asked_for(tmp_path):
+    """A valid catalog is validated without locating any value (the cost that dominated validation at 10,000
+    services); a problem still gets its line and column."""
+    from thingwalla.generate import generate
+    from thingwalla.validate import validate_repository
+
+    generate(tmp_path / "repo", 30)
+    result = validate_repository(tmp_path / "repo")
+    assert result.ok, result.problems[:3]
+    services = result.documents["service"]
+    assert len(services) == 30
+    assert [d.relpath for d in services if d._positions is not None] == []
+    doc = services[0]
+    assert doc.position(("pricing", "plans", 0, "price"))[0] > 1 and doc._positions is not None

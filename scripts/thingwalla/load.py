@@ -33,23 +33,52 @@ PathKey = tuple  # tuple of str keys and int indexes
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data and where each value sits in the source."""
+    """A parsed YAML file: its data and where each value sits in the source.
+
+    Positions are worked out when first asked for (a problem to report, a change to show), by composing the
+    source again: most entries of a big catalog are valid and never need them, and keeping them for every
+    value cost the validator more than parsing the YAML."""
 
     path: Path
     relpath: str
     data: object
-    positions: dict[PathKey, Position] = field(default_factory=dict)  # value positions
-    key_positions: dict[PathKey, Position] = field(default_factory=dict)  # positions of mapping keys
     first_line: str = ""
+    source: str = field(default="", repr=False)  # the YAML text the data came from
+    _positions: dict | None = field(default=None, repr=False)
+    _key_positions: dict | None = field(default=None, repr=False)
+
+    @property
+    def positions(self) -> dict[PathKey, Position]:
+        """Position of every value, by its path."""
+        if self._positions is None:
+            self._locate()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[PathKey, Position]:
+        """Position of every mapping key, by the path of its value."""
+        if self._key_positions is None:
+            self._locate()
+        return self._key_positions
+
+    def _locate(self) -> None:
+        self._positions, self._key_positions = {}, {}
+        try:
+            root = yaml.compose(self.source, Loader=Loader) if self.source else None
+        except yaml.YAMLError:  # pragma: no cover - the same text composed once already
+            root = None
+        if root is not None:
+            _walk_positions(root, self._positions, self._key_positions)
 
     def position(self, path: PathKey, prefer_key: bool = False) -> Position:
         """Best position for a value path: the exact node, else the nearest parent."""
         path = tuple(path)
+        positions, key_positions = self.positions, self.key_positions
         while True:
-            if prefer_key and path in self.key_positions:
-                return self.key_positions[path]
-            if path in self.positions:
-                return self.positions[path]
+            if prefer_key and path in key_positions:
+                return key_positions[path]
+            if path in positions:
+                return positions[path]
             if not path:
                 return (1, 1)
             path = path[:-1]
@@ -109,9 +138,9 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
     if root is None:
         return problem(1, 1, "the file is empty", "fill in the entry; `thingwalla new` writes a template", "load.empty")
 
-    doc = Document(path=path, relpath=relpath, data=None, first_line=text.split("\n", 1)[0].strip())
+    doc = Document(path=path, relpath=relpath, data=None, first_line=text.split("\n", 1)[0].strip(), source=text)
     problems: list[Problem] = []
-    doc.data = _build(root, doc, problems)
+    doc.data = _build(root, relpath, problems)
     if problems:
         return None, problems
     return doc, []
@@ -133,74 +162,94 @@ def _refuse_aliases(text: str, relpath: str) -> list[Problem] | None:
     return problems or None
 
 
-def _build(root: yaml.Node, doc: Document, problems: list[Problem]) -> object:
-    """Turn the node tree into plain data iteratively (no recursion limit to hit)."""
-    nodes = 0
-    result_holder: list = [None]
-    # Each work item: (node, path, depth, setter) where setter stores the built value.
-    stack: list = [(root, (), 1, lambda v: result_holder.__setitem__(0, v))]
-    while stack:
-        node, path, depth, store = stack.pop()
-        nodes += 1
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        doc.positions[path] = (line, col)
-        if nodes > MAX_NODES:
-            problems.append(Problem(doc.relpath, line, col, f"the document has more than {MAX_NODES:,} values",
-                                    "a catalog entry needs far fewer; split it up", "load.size"))
-            return None
+class _Refused(Exception):
+    """A document too big or too deep: building stops at the first node over the limit."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _build(root: yaml.Node, relpath: str, problems: list[Problem]) -> object:
+    """Turn the node tree into plain data, refusing what a catalog never needs (see the module's docstring).
+    Recursion stops at MAX_DEPTH levels, far below Python's limit."""
+    budget = [MAX_NODES]
+
+    def refuse(node: yaml.Node, message: str, hint: str, code: str) -> _Refused:
+        return _Refused(Problem(relpath, node.start_mark.line + 1, node.start_mark.column + 1, message, hint, code))
+
+    def value(node: yaml.Node, depth: int) -> object:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise refuse(node, f"the document has more than {MAX_NODES:,} values",
+                         "a catalog entry needs far fewer; split it up", "load.size")
         if depth > MAX_DEPTH:
-            problems.append(Problem(doc.relpath, line, col, f"the document is nested more than {MAX_DEPTH} levels deep",
-                                    "flatten the structure", "load.depth"))
-            return None
-        if isinstance(node, yaml.ScalarNode):
-            value = _scalar(node, doc.relpath, problems)
-            store(value)
-        elif isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                problems.append(_tag_problem(doc.relpath, node))
-            items: list = [None] * len(node.value)
-            store(items)
-            for index, child in reversed(list(enumerate(node.value))):
-                stack.append((child, path + (index,), depth + 1, _setter(items, index)))
-        elif isinstance(node, yaml.MappingNode):
-            if node.tag != "tag:yaml.org,2002:map":
-                problems.append(_tag_problem(doc.relpath, node))
+            raise refuse(node, f"the document is nested more than {MAX_DEPTH} levels deep", "flatten the structure",
+                         "load.depth")
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return node.value if node.tag == _STR else _scalar(node, relpath, problems)
+        if kind is yaml.SequenceNode:
+            if node.tag != _SEQ:
+                problems.append(_tag_problem(relpath, node))
+            return [value(child, depth + 1) for child in node.value]
+        if kind is yaml.MappingNode:
+            if node.tag != _MAP:
+                problems.append(_tag_problem(relpath, node))
             mapping: dict = {}
-            store(mapping)
             first_seen: dict[str, int] = {}
-            children = []
             for key_node, value_node in node.value:
-                kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    problems.append(Problem(doc.relpath, kline, kcol, "YAML merge keys ('<<') are not allowed",
-                                            "write the keys out in full", "load.merge"))
+                if key_node.tag == _MERGE:
+                    problems.append(Problem(relpath, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                            "YAML merge keys ('<<') are not allowed", "write the keys out in full",
+                                            "load.merge"))
                     continue
-                if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(doc.relpath, kline, kcol, "a mapping key must be plain text",
-                                            "use a simple word as the key", "load.key"))
+                if type(key_node) is not yaml.ScalarNode:
+                    problems.append(Problem(relpath, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                            "a mapping key must be plain text", "use a simple word as the key",
+                                            "load.key"))
                     continue
                 key = str(key_node.value)
                 if key in first_seen:
                     hint = ("inside { } put text that contains commas in quotes" if node.flow_style and " " in key
                             else "keep one of them; YAML would silently use the last")
-                    problems.append(Problem(doc.relpath, kline, kcol,
+                    problems.append(Problem(relpath, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                                             f"duplicate key '{key}' (first given on line {first_seen[key]})",
                                             hint, "load.duplicate"))
                     continue
-                first_seen[key] = kline
-                doc.key_positions[path + (key,)] = (kline, kcol)
-                mapping[key] = None
-                children.append((value_node, path + (key,), depth + 1, _setter(mapping, key)))
-            stack.extend(reversed(children))
-        else:  # pragma: no cover - PyYAML has only these three node kinds
-            store(None)
-    return result_holder[0]
+                first_seen[key] = key_node.start_mark.line + 1
+                mapping[key] = value(value_node, depth + 1)
+            return mapping
+        return None  # pragma: no cover - PyYAML has only these three node kinds
+
+    try:
+        return value(root, 1)
+    except _Refused as stop:
+        problems.append(stop.problem)
+        return None
 
 
-def _setter(container, key):
-    def store(value, container=container, key=key):
-        container[key] = value
-    return store
+def _walk_positions(root: yaml.Node, positions: dict, key_positions: dict) -> None:
+    """Line and column (1-based) of every value and mapping key of a document that loaded without problems."""
+    stack: list = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, path + (index,)) for index, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                    continue
+                where = path + (str(key_node.value),)
+                if where not in key_positions:
+                    key_positions[where] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    stack.append((value_node, where))
 
 
 def _scalar(node: yaml.ScalarNode, relpath: str, problems: list[Problem]) -> object:

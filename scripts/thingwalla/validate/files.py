@@ -31,19 +31,21 @@ SVG_URL_ATTRIBUTES = {"href"}
 
 def referenced_path_problem(doc: Document, where: tuple, value: str, folder: Path) -> tuple[Path | None, list[Problem]]:
     """Resolve `value` inside `folder`, refusing absolute paths and '..'."""
-    line, col = doc.position(where)
+    def at():  # the position, worked out only for a problem (see load.Document)
+        return doc.position(where)
+
     pure = PurePosixPath(value)
     if "\\" in value or pure.is_absolute() or ".." in pure.parts or value.startswith("~"):
-        return None, [Problem(doc.relpath, line, col, f"'{value}' points outside the service's folder",
+        return None, [Problem(doc.relpath, *at(), f"'{value}' points outside the service's folder",
                               "give a path inside the folder, such as screenshots/overview.png", "files.outside")]
     target = folder / pure
     try:
         target.resolve().relative_to(folder.resolve())
     except ValueError:
-        return None, [Problem(doc.relpath, line, col, f"'{value}' points outside the service's folder (through a link)",
+        return None, [Problem(doc.relpath, *at(), f"'{value}' points outside the service's folder (through a link)",
                               "copy the file into the folder instead of linking to it", "files.outside")]
     if not target.is_file():
-        return None, [Problem(doc.relpath, line, col, f"the file '{value}' does not exist",
+        return None, [Problem(doc.relpath, *at(), f"the file '{value}' does not exist",
                               f"add it beside service.yaml, or fix the name (files there: {_listing(folder)})",
                               "files.missing")]
     return target, []
@@ -125,18 +127,20 @@ def _text_file_problems(path: Path, rel: str) -> list[Problem]:
 
 
 def _image_problems(doc: Document, where: tuple, target: Path, limit: int) -> list[Problem]:
-    line, col = doc.position(where)
+    def at():  # the position, worked out only for a problem (see load.Document)
+        return doc.position(where)
+
     suffix = target.suffix.lower()
     if suffix not in IMAGE_SIGNATURES:
-        return [Problem(doc.relpath, line, col, f"'{target.name}' is not a PNG or JPEG image",
+        return [Problem(doc.relpath, *at(), f"'{target.name}' is not a PNG or JPEG image",
                         "use a .png or .jpg file", "files.type")]
     size = target.stat().st_size
     if size > limit:
-        return [Problem(doc.relpath, line, col, f"'{target.name}' is {size / 1024 / 1024:.1f} MB; the limit is "
+        return [Problem(doc.relpath, *at(), f"'{target.name}' is {size / 1024 / 1024:.1f} MB; the limit is "
                         f"{limit // 1024 // 1024} MB", "resize or compress the image", "files.size")]
     head = target.read_bytes()[:8]
     if not any(head.startswith(sig) for sig in IMAGE_SIGNATURES[suffix]):
-        return [Problem(doc.relpath, line, col, f"'{target.name}' is not really a {suffix[1:].upper()} image",
+        return [Problem(doc.relpath, *at(), f"'{target.name}' is not really a {suffix[1:].upper()} image",
                         "export the image again in the format its name says", "files.type")]
     return []
 
@@ -144,13 +148,15 @@ def _image_problems(doc: Document, where: tuple, target: Path, limit: int) -> li
 def _logo_problems(doc: Document, target: Path) -> list[Problem]:
     if target.suffix.lower() == ".png":
         return _image_problems(doc, ("logo",), target, MAX_LOGO_BYTES)
-    line, col = doc.position(("logo",))
+    def at():
+        return doc.position(("logo",))
+
     if target.stat().st_size > MAX_LOGO_BYTES:
-        return [Problem(doc.relpath, line, col, "the logo is larger than 256 KB", "simplify or compress the SVG",
+        return [Problem(doc.relpath, *at(), "the logo is larger than 256 KB", "simplify or compress the SVG",
                         "files.size")]
     reason = svg_safety_problem(target.read_bytes())
     if reason:
-        return [Problem(doc.relpath, line, col, f"the SVG logo is refused: {reason}",
+        return [Problem(doc.relpath, *at(), f"the SVG logo is refused: {reason}",
                         "export a plain SVG with shapes only (no scripts, styles, links, embedded images or "
                         "event attributes)", "files.svg")]
     return []

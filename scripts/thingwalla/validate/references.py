@@ -39,7 +39,7 @@ def check_taxonomy(docs: dict[str, list[Document]]) -> list[Problem]:
     problems = []
     for kind, list_key in (("categories", "categories"), ("integrations", "integrations"), ("regulations", "regulations")):
         for doc in docs.get(kind, []):
-            seen: dict[str, int] = {}
+            seen: dict[str, tuple] = {}
             for index, item in enumerate(doc.data[list_key]):
                 problems += _duplicate(doc, (list_key, index, "id"), item["id"], seen, kind[:-1] if kind != "categories" else "category")
                 for sindex, st in enumerate(item.get("solution_types", [])):
@@ -48,12 +48,15 @@ def check_taxonomy(docs: dict[str, list[Document]]) -> list[Problem]:
     return problems
 
 
-def _duplicate(doc: Document, where: tuple, value: str, seen: dict[str, int], what: str) -> list[Problem]:
-    line, col = doc.position(where)
+def _duplicate(doc: Document, where: tuple, value: str, seen: dict[str, tuple], what: str) -> list[Problem]:
+    """`seen`: value -> (document, path) of its first use. Positions are looked up only for a duplicate."""
     if value in seen:
-        return [Problem(doc.relpath, line, col, f"the {what} id '{value}' is used twice (first on line {seen[value]})",
-                        "give each one its own id", "ref.duplicate_id")]
-    seen[value] = line
+        first_doc, first_where = seen[value]
+        line, col = doc.position(where)
+        return [Problem(doc.relpath, line, col, f"the {what} id '{value}' is used twice "
+                        f"(first on line {first_doc.position(first_where)[0]})", "give each one its own id",
+                        "ref.duplicate_id")]
+    seen[value] = (doc, where)
     return []
 
 
@@ -83,7 +86,7 @@ def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
         if integration not in index.integrations:
             problems.append(_unknown(doc, ("integrations", i), "integration", integration, index.integrations,
                                      "use an id from catalog/taxonomy/integrations.yaml, or propose a new one there"))
-    seen_regulations: dict[str, int] = {}
+    seen_regulations: dict[str, tuple] = {}
     for i, claim in enumerate(data.get("compliance", [])):
         reg = claim["regulation"]
         if reg not in index.regulations:
@@ -99,7 +102,7 @@ def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
             problems += _not_future(doc, ("compliance", i, "issued"), issued, today)
     if data.get("listed"):
         problems += _not_future(doc, ("listed",), data["listed"], today)
-    seen_plans: dict[str, int] = {}
+    seen_plans: dict[str, tuple] = {}
     for i, plan in enumerate(data.get("pricing", {}).get("plans", [])):
         problems += _duplicate(doc, ("pricing", "plans", i, "id"), plan["id"], seen_plans, "plan")
     if data["pricing"]["model"] == "free":
@@ -160,7 +163,7 @@ def check_unique_numbers(parties: list[tuple[str, Document]]) -> list[Problem]:
 
 def check_buyer(doc: Document, index: Index, today: dt.date) -> list[Problem]:
     data, problems = doc.data, []
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple] = {}
     for i, use in enumerate(data.get("uses", [])):
         if use["service"] not in index.services:
             problems.append(_unknown(doc, ("uses", i, "service"), "service", use["service"], index.services,
