@@ -63,39 +63,59 @@ def encode_bits(members: list[int], size: int) -> str:
 
 
 def _write(path: Path, data) -> int:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _dump(data)
     path.write_text(text, encoding="utf-8")
     return len(text)
 
 
-def score(documents: list[dict[str, str]]) -> dict[str, list[tuple[int, int]]]:
-    """word -> [(document number, score)] for documents of fields (WEIGHTS): BM25 over weighted term
-    frequencies (BM25F-like). Scores are integers (x100), enough to order results."""
-    counts: list[Counter] = []
+def score(documents: list[dict[str, str]]) -> dict[str, list[int]]:
+    """word -> postings for documents of fields (WEIGHTS): the documents that have the word, in order, as
+    [gap, score, gap, score, ...] (gap: document number minus the previous one's). The score is BM25 over
+    weighted term frequencies (BM25F-like), an integer (x100), enough to order results."""
+    counts: list[dict[str, float]] = []
     lengths = []
+    frequency: Counter = Counter()
     for fields in documents:
-        tf: Counter = Counter()
+        tf: dict[str, float] = {}
         length = 0.0
         for field, text in fields.items():
             found = words(text)
             weight = WEIGHTS[field]
             length += weight * len(found)
-            for word in found:
-                tf[word] += weight
+            for word, n in Counter(found).items():
+                tf[word] = tf.get(word, 0.0) + weight * n
         counts.append(tf)
         lengths.append(length)
+        frequency.update(tf.keys())
     n = len(documents)
     average = (sum(lengths) / n) if n else 1.0
-    frequency: Counter = Counter()
-    for tf in counts:
-        frequency.update(tf.keys())
-    postings: dict[str, list[tuple[int, int]]] = {}
+    # score = 100 * idf * f * (K1 + 1) / (f + norm): the constant part per word, worked out once
+    factor = {term: 100 * (K1 + 1) * math.log(1 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items()}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     for number, (tf, length) in enumerate(zip(counts, lengths)):
         norm = K1 * (1 - B + B * length / average)
         for term, f in tf.items():
-            idf = math.log(1 + (n - frequency[term] + 0.5) / (frequency[term] + 0.5))
-            postings.setdefault(term, []).append((number, max(1, round(100 * idf * f * (K1 + 1) / (f + norm)))))
+            flat = postings.get(term)
+            if flat is None:
+                postings[term] = [number, int(factor[term] * f / (f + norm) + 0.5) or 1]
+            else:
+                flat += (number - last[term], int(factor[term] * f / (f + norm) + 0.5) or 1)
+            last[term] = number
     return postings
+
+
+def decode(postings: list[int]) -> dict[int, int]:
+    """Postings as {document number: score}."""
+    out, number = {}, 0
+    for i in range(0, len(postings), 2):
+        number += postings[i]
+        out[number] = postings[i + 1]
+    return out
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 class LanguageIndex:
@@ -117,26 +137,22 @@ class LanguageIndex:
             self.sorts[key] = ranks
         self.postings = score([searchable_fields(s, lang, describe(s, lang)) for s in self.services])
 
-    def shards(self) -> dict[str, dict[str, list[int]]]:
-        """Terms grouped by their first two letters; a group over SHARD_LIMIT is split by the third letter
-        (words of two letters stay in the group of two). Postings: [gap, score, gap, score, ...]."""
-        encoded: dict[str, list[int]] = {}
-        for term, entries in self.postings.items():
-            flat, last = [], 0
-            for ordinal, score in entries:  # ordinals ascend: entries were appended in ordinal order
-                flat += (ordinal - last, score)
-                last = ordinal
-            encoded[term] = flat
+    def shards(self) -> dict[str, str]:
+        """Terms grouped by their first two letters, as the JSON text of each file; a group over SHARD_LIMIT is
+        split by the third letter (words of two letters stay in the group of two)."""
         groups: dict[str, dict[str, list[int]]] = {}
-        for term in sorted(encoded):
-            groups.setdefault(shard_key(term), {})[term] = encoded[term]
-        out: dict[str, dict[str, list[int]]] = {}
+        for term in sorted(self.postings):
+            groups.setdefault(shard_key(term), {})[term] = self.postings[term]
+        out: dict[str, str] = {}
         for key, terms in groups.items():
-            if len(json.dumps(terms, separators=(",", ":"))) <= SHARD_LIMIT:
-                out[key] = terms
+            text = _dump(terms)
+            if len(text) <= SHARD_LIMIT:
+                out[key] = text
                 continue
+            split: dict[str, dict[str, list[int]]] = {}
             for term, flat in terms.items():
-                out.setdefault(term[:3], {})[term] = flat
+                split.setdefault(term[:3], {})[term] = flat
+            out.update((k, _dump(v)) for k, v in split.items())
         return out
 
     def facets(self) -> dict[str, dict[str, str]]:
@@ -156,9 +172,10 @@ class LanguageIndex:
             (folder / sub).mkdir(parents=True, exist_ok=True)
         shards = self.shards()
         files = {}
-        for number, (key, terms) in enumerate(sorted(shards.items())):
+        for number, (key, text) in enumerate(sorted(shards.items())):
             files[key] = f"{number}.json"  # numbered: a word's letters need not be safe in a file name
-            sizes["terms"] += _write(folder / "terms" / files[key], terms)
+            (folder / "terms" / files[key]).write_text(text, encoding="utf-8")
+            sizes["terms"] += len(text)
         for key, values in self.facets().items():
             sizes["facets"] += _write(folder / "facets" / f"{key}.json", values)
         for start in range(0, len(self.services), CHUNK):
