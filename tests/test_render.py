@@ -58,3 +58,13 @@ def test_markdown_reads_like_the_pull_request_preview():
     assert "<del>" not in html and "gammel" in html  # strikethrough is not on the allowlist: the text stays
     # A script is removed with its content, not shown as text.
     assert "alert" not in markdown_to_safe_html("Hei\n\n<script>alert(1)</script>\n")
+
+
+def test_page_whitespace_is_compacted_but_preformatted_text_is_kept():
+    from thingwalla.mkdocs_plugin import compact_whitespace
+
+    page = ("<nav>\n\n      <a href='/'>Hjem</a>\n    <a href='/x'>X</a>\n</nav>\n  <pre>a\n\n    b</pre>\n"
+            "<textarea>1\n\n  2</textarea>\n<script>let s = `x\n\n  y`;</script>\n<style>a {\n\n  color: red }</style>")
+    assert compact_whitespace(page) == (
+        "<nav>\n<a href='/'>Hjem</a>\n<a href='/x'>X</a>\n</nav>\n<pre>a\n\n    b</pre>\n"
+        "<textarea>1\n\n  2</textarea>\n<script>let s = `x\n\n  y`;</script>\n<style>a {\n\n  color: red }</style>")

@@ -142,3 +142,30 @@ def test_hostile_description_is_sanitised_in_the_built_page(repo, tmp_path):
                 "<input", "__pwned"):
         assert bad not in about, bad
     assert re.search(r"<a[^>]*>click me</a>", about)  # the text stays, the link target is gone
+
+
+def test_a_big_catalog_lists_every_service_on_category_pages_and_an_overview_on_the_services_page(tmp_path):
+    """At thousands of services the all-services page would weigh megabytes: it shows each category's most used
+    services and links to the category's page, which lists every one (without JavaScript too)."""
+    from collections import Counter
+
+    from thingwalla.generate import generate
+    from thingwalla.site.pages import SERVICES_PER_CATEGORY
+
+    generate(tmp_path / "repo", 400)
+    out = tmp_path / "site"
+    result = build_site(tmp_path / "repo", out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    catalog = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    per_category = Counter(s["category"] for s in catalog["services"])
+    big = [c for c, n in per_category.items() if n > SERVICES_PER_CATEGORY]
+    assert big  # 400 services over the taxonomy's categories
+    page = (out / "tjenester/index.html").read_text(encoding="utf-8")
+    for category, n in per_category.items():
+        section = page.split(f'<h2 id="{category}">')[1].split("<h2 ")[0]
+        cards = section.count('class="tw-card"')
+        assert cards == min(n, SERVICES_PER_CATEGORY), category
+        listed = (out / f"kategorier/{category}/index.html").read_text(encoding="utf-8").count('class="tw-card"')
+        assert listed == n, category
+        if category in big:
+            assert re.search(rf'<a href="../kategorier/{category}/">Se alle {n} tjenestene i [^<]+</a>', section)

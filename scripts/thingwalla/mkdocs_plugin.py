@@ -175,7 +175,7 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
     def on_post_page(self, output, page, config):
         model = self.shells.get(page.file.src_uri)
         if model is not None:
-            self.shell_output[model.lang] = output
+            self.shell_output[model.lang] = compact_whitespace(output)
         return output
 
     def on_post_build(self, config):
@@ -230,6 +230,24 @@ def page_meta(model: PageModel) -> dict:
         "tw_nav_label": i18n.translate("nav.main", model.lang),
         "tw_nav": _main_nav(model),
     }
+
+
+_KEEP_WHITESPACE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_BLANK_LINES = re.compile(r"[ \t]*\n\s*")
+
+
+def compact_whitespace(page: str) -> str:
+    """Each run of blank lines and indentation as one line break, outside <pre>, <textarea>, <script> and <style>.
+    The theme's templates leave ~2 KB of them in every page: 40 MB over the 20,000 entity pages at 10,000
+    services, all written out for nothing (a browser shows the page the same)."""
+    parts = _KEEP_WHITESPACE.split(page)
+    out = []
+    # split() with two groups yields: text, whole kept element, its tag name, text, ...
+    for index in range(0, len(parts), 3):
+        out.append(_BLANK_LINES.sub("\n", parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
 
 
 def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from ..model import Catalog, Plan, Service, Text
 from .data import ProcurementData, load_procurement_data
@@ -106,8 +106,9 @@ def page_context(catalog: Catalog, data: ProcurementData | None = None, today: d
 def request_url(repo_url: str, service: Service, plan: Plan, lang: str = "nb") -> str:
     """The pre-filled procurement-request issue form for a plan (the "Anskaff" button)."""
     title = f"[Anskaffelse] {service.name(lang)} – {plan.name(lang)}"
-    query = urlencode({"template": FORM, "title": title, "labels": "procurement", "service": service.id,
-                       "plan": plan.id})
+    # (what urlencode() writes for these fields, without its per-call overhead: a link per plan on 20,000 pages)
+    query = (f"template={quote_plus(FORM)}&title={quote_plus(title)}&labels=procurement"
+             f"&service={quote_plus(service.id)}&plan={quote_plus(plan.id)}")
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 

@@ -234,6 +234,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "buyer.rating": {"nb": "Vurdering", "en": "Rating"},
     "services.title": {"nb": "Alle tjenester", "en": "All services"},
     "services.lead": {"nb": "Alle {n} tjenester i markedsplassen, sortert etter kategori.", "en": "All {n} services in the marketplace, by category."},
+    "services.all_in_category": {"nb": "Se alle {n} tjenestene i {category}", "en": "See all {n} services in {category}"},
     "label.kind": {"nb": "Type", "en": "Type"},
     "label.services": {"nb": "Tjenester", "en": "Services"},
     "vendor.legal_name": {"nb": "Juridisk navn", "en": "Legal name"},
