@@ -22,7 +22,36 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 24
 MAX_NODES = 50_000
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class Loader(_BaseLoader):
+    """The safe loader with its resolver reduced to what a catalog uses. libyaml calls the resolver's three
+    methods for every node: at 10,000 services 1.5 million calls each, a third of the time spent composing.
+    The catalog has no path resolvers, so descending and ascending have nothing to do, and a scalar's tag is
+    found by the same implicit resolvers (by first character) as PyYAML's own resolve()."""
+
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit, _resolvers=_BaseLoader.yaml_implicit_resolvers):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+assert not _BaseLoader.yaml_path_resolvers and None not in _BaseLoader.yaml_implicit_resolvers
 _int_constructor = yaml.constructor.SafeConstructor.construct_yaml_int
 _float_constructor = yaml.constructor.SafeConstructor.construct_yaml_float
 _BOOL_RE = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
@@ -167,12 +196,6 @@ class _Refused(Exception):
 
     def __init__(self, problem: Problem):
         self.problem = problem
-
-
-_STR = "tag:yaml.org,2002:str"
-_SEQ = "tag:yaml.org,2002:seq"
-_MAP = "tag:yaml.org,2002:map"
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _build(root: yaml.Node, relpath: str, problems: list[Problem]) -> object:

@@ -10,6 +10,7 @@ out of the navigation tree (a nav holding every page makes MkDocs quadratic).
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import logging
@@ -128,7 +129,14 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         }
         if not config.nav:
             config.nav = [{i18n.translate("home.title", "nb"): "index.md"}]
+        # The catalog, its model and page models live until the build ends: kept out of the cycle collector's
+        # way (a full collection would walk them all again, seconds at 10,000 services), and handed back when
+        # the build ends, so `mkdocs serve` can free them on the next rebuild.
+        gc.freeze()
         return config
+
+    def on_build_error(self, error):
+        gc.unfreeze()
 
     def on_files(self, files, config):
         for page in [*self.pages.values(), *self.shells.values()]:
@@ -143,10 +151,17 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         for name in schema_names():
             files.append(File.generated(config, f"schemas/{name}",
                                         content=json.dumps(load_schema(name), indent=2, ensure_ascii=False)))
-        self.catalog_doc = catalog_document(self.catalog, self.interop.federation, self.renderer.settings.a11y_results)
-        files.append(File.generated(config, "catalog.json", content=catalog_json(self.catalog_doc)))
+        # The big data files (catalog.json, the service API, DCAT-AP, feeds: ~200 MB at 10,000 services) go
+        # straight into the site folder, which MkDocs has emptied by now, and are let go: given to MkDocs as
+        # files, their text would stay in memory until the build ends, and every page after them would grow
+        # the process instead of reusing that memory.
+        site = Path(config.site_dir)
+        document = catalog_document(self.catalog, self.interop.federation, self.renderer.settings.a11y_results)
+        _write_file(site / "catalog.json", catalog_json(document))
+        write_service_api(site, document)
+        del document
         for path, content in interop_files(self.interop).items():
-            files.append(File.generated(config, path, content=content))
+            _write_file(site / path, content)
         for path, content in self.design.files().items():
             files.append(File.generated(config, path, content=content))
         return files
@@ -180,10 +195,15 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
 
     def on_post_build(self, config):
         site = Path(config.site_dir)
+        try:
+            self._post_build(site, config)
+        finally:
+            gc.unfreeze()
+
+    def _post_build(self, site: Path, config) -> None:
         for shell in self.shells.values():
             shutil.rmtree(site / shell.url, ignore_errors=True)
         write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
-        write_service_api(site, self.catalog_doc)
         write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
         # The method library's downloadable templates are copied as they are: given to MkDocs as files,
         # a Markdown template would be rendered as a page and its download link would answer 404.
@@ -263,6 +283,14 @@ def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str],
         out = site / page.url / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(_MARKS.sub(lambda m: values[m.group(1)], shell), encoding="utf-8")
+
+
+def _write_file(target: Path, content: str | bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
 
 
 def catalog_json(document: dict) -> str:
