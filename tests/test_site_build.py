@@ -169,3 +169,21 @@ def test_a_big_catalog_lists_every_service_on_category_pages_and_an_overview_on_
         assert listed == n, category
         if category in big:
             assert re.search(rf'<a href="../kategorier/{category}/">Se alle {n} tjenestene i [^<]+</a>', section)
+
+
+def test_each_service_is_in_the_api_file_its_id_names(built_site):
+    """compare.js and shortlist.js fetch api/services/<FNV-1a(id) mod files>.json: every service must be there."""
+    from thingwalla.mkdocs_plugin import service_file
+
+    index = json.loads((built_site / "api/catalog-index.json").read_text(encoding="utf-8"))
+    files = index["service_files"]
+    catalog = json.loads((built_site / "catalog.json").read_text(encoding="utf-8"))
+    assert files == -(-len(catalog["services"]) // 8)
+    found = {}
+    for n in range(files):
+        for sid, entry in json.loads((built_site / f"api/services/{n}.json").read_text(encoding="utf-8")).items():
+            assert service_file(sid, files) == n and entry["service"]["id"] == sid
+            found[sid] = entry
+    assert sorted(found) == sorted(s["id"] for s in catalog["services"])
+    # FNV-1a's published test vectors (the browser's own copy is checked by the compare and shortlist tests)
+    assert service_file("a", 2**32) == 0xE40C292C and service_file("foobar", 2**32) == 0xBF9CF968

@@ -426,10 +426,26 @@
       });
     }
 
+
+    // The file of api/services/ that holds a service (mkdocs_plugin.service_file): FNV-1a of the id, modulo the
+    // number of files; each file is fetched once.
+    var serviceFiles = {};
+    function serviceEntry(id, files) {
+      var h = 0x811c9dc5;
+      var bytes = new TextEncoder().encode(id);
+      for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+      var url = apiBase + "services/" + (h % files) + ".json";
+      if (!serviceFiles[url]) {
+        serviceFiles[url] = getJson(url);
+        serviceFiles[url].catch(function () { delete serviceFiles[url]; });
+      }
+      return serviceFiles[url].then(function (entries) { return (entries && entries[id]) || null; });
+    }
+
     function loadServices(wanted) {
       var missing = wanted.slice(0, MAX * 3).filter(function (id) { return !index.services[id] && !unknown[id]; });
       return Promise.all(missing.map(function (id) {
-        return getJson(apiBase + "services/" + encodeURIComponent(id) + ".json").then(function (entry) {
+        return serviceEntry(id, index.serviceFiles).then(function (entry) {
           if (!entry) { unknown[id] = true; return; }
           index.services[id] = entry.service;
           if (entry.vendor) index.vendors[entry.vendor.id] = entry.vendor;
@@ -465,7 +481,7 @@
       (catalog.categories || []).forEach(function (c) {
         (c.solution_types || []).forEach(function (st) { solutionTypes[st.id] = st; });
       });
-      return { services: {}, vendors: {}, buyers: byId(catalog.buyers),
+      return { services: {}, vendors: {}, buyers: byId(catalog.buyers), serviceFiles: catalog.service_files || 1,
                categories: byId(catalog.categories), regulations: byId(catalog.regulations),
                regulationOrder: (catalog.regulations || []).map(function (r) { return r.id; }),
                integrations: byId(catalog.integrations), solutionTypes: solutionTypes };

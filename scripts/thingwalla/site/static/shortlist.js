@@ -510,6 +510,23 @@
       });
     }
 
+
+    // The file of api/services/ that holds a service (mkdocs_plugin.service_file): FNV-1a of the id, modulo the
+    // number of files; each file is fetched once.
+    var serviceFiles = {};
+    function serviceEntry(id, files) {
+      var h = 0x811c9dc5;
+      var bytes = new TextEncoder().encode(id);
+      for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+      var url = apiBase + "services/" + (h % files) + ".json";
+      if (!serviceFiles[url]) {
+        serviceFiles[url] = getJson(url);
+        serviceFiles[url].catch(function () { delete serviceFiles[url]; });
+      }
+      return serviceFiles[url].then(function (entries) { return (entries && entries[id]) || null; });
+    }
+
+    var serviceFileCount = 1;
     function loadIndex() {
       if (indexLoaded) return Promise.resolve();
       return getJson(apiBase + "catalog-index.json").then(function (catalog) {
@@ -521,6 +538,7 @@
         fillMap(index.integrations, catalog.integrations);
         (catalog.categories || []).forEach(function (c) { fillMap(index.solutionTypes, c.solution_types); });
         sample = !!catalog.sample_data;
+        serviceFileCount = catalog.service_files || 1;
         indexLoaded = true;
       });
     }
@@ -531,7 +549,7 @@
         var missing = load().map(function (item) { return item.id; })
           .filter(function (id) { return !index.services[id] && !unknown[id]; });
         return Promise.all(missing.map(function (id) {
-          return getJson(apiBase + "services/" + encodeURIComponent(id) + ".json").then(function (entry) {
+          return serviceEntry(id, serviceFileCount).then(function (entry) {
             if (!entry) { unknown[id] = true; return; }
             index.services[id] = entry.service;
             if (entry.vendor) index.vendors[entry.vendor.id] = entry.vendor;
