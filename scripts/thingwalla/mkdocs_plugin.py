@@ -272,17 +272,22 @@ def compact_whitespace(page: str) -> str:
 
 def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:
     """Fill each language's shell with each entity page's title, description, links and content."""
+    split_shells: dict[str, list[str]] = {}
     for page in pages:
-        shell = shells[page.lang]
         values = {
             "TITLE": html.escape(page.title),
             "DESC": html.escape(page.description or i18n.translate("home.lead", page.lang)),
             "ALT": html.escape(page.root + page.alternate_url),
             "CONTENT": renderer.render(page),
         }
+        # The shell cut at its marks once: [text, mark, text, mark, ..., text]
+        parts = split_shells.get(page.lang)
+        if parts is None:
+            parts = split_shells[page.lang] = _MARKS.split(shells[page.lang])
         out = site / page.url / "index.html"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(_MARKS.sub(lambda m: values[m.group(1)], shell), encoding="utf-8")
+        out.write_text("".join(values[part] if index % 2 else part for index, part in enumerate(parts)),
+                       encoding="utf-8")
 
 
 def _write_file(target: Path, content: str | bytes) -> None:

@@ -550,6 +550,12 @@ STRINGS.update({
 })
 
 
+@lru_cache(maxsize=8)
+def table(lang: str) -> dict[str, str]:
+    """Every text in one language, for templates (T['key']); built once, after every module added its texts."""
+    return {key: texts[lang] for key, texts in STRINGS.items()}
+
+
 def translate(key: str, lang: str, **values) -> str:
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
