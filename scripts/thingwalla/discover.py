@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,21 +38,26 @@ def discover(root: Path) -> tuple[list[EntryFile], list[Problem]]:
 
     services = catalog / "services"
     if services.is_dir():
-        for folder in sorted(p for p in services.iterdir() if not p.name.startswith(".")):
-            if not folder.is_dir():
-                problems.append(Problem(rel(folder), 1, 1, "a file directly in catalog/services/ is not read",
+        # os.scandir knows which entries are folders without a stat each (10,000 service folders)
+        with os.scandir(services) as listing:
+            found = sorted((entry.name, entry.is_dir()) for entry in listing if not entry.name.startswith("."))
+        prefix = rel(services)
+        for name, is_dir in found:
+            folder = services / name
+            if not is_dir:
+                problems.append(Problem(f"{prefix}/{name}", 1, 1, "a file directly in catalog/services/ is not read",
                                         "put each service in its own folder: catalog/services/<id>/service.yaml",
                                         "layout.stray"))
                 continue
             yaml_file = folder / "service.yaml"
-            if not yaml_file.is_file():
+            if not os.path.isfile(yaml_file):
                 alt = folder / "service.yml"
                 hint = ("rename service.yml to service.yaml" if alt.exists()
                         else "add service.yaml, or remove the folder")
-                problems.append(Problem(rel(folder), 1, 1, "the service folder has no service.yaml", hint,
+                problems.append(Problem(f"{prefix}/{name}", 1, 1, "the service folder has no service.yaml", hint,
                                         "layout.missing"))
                 continue
-            entries.append(EntryFile("service", yaml_file, rel(yaml_file), folder.name))
+            entries.append(EntryFile("service", yaml_file, f"{prefix}/{name}/service.yaml", name))
 
     for kind, folder_name in (("vendor", "vendors"), ("buyer", "buyers")):
         folder = catalog / folder_name

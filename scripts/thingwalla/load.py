@@ -220,12 +220,21 @@ def _build(root: yaml.Node, relpath: str, problems: list[Problem]) -> object:
         if kind is yaml.SequenceNode:
             if node.tag != _SEQ:
                 problems.append(_tag_problem(relpath, node))
-            return [value(child, depth + 1) for child in node.value]
+            leaf_ok = depth < MAX_DEPTH  # (a text item one level down is within the depth limit)
+            items = []
+            for child in node.value:
+                if leaf_ok and type(child) is yaml.ScalarNode and child.tag == _STR and budget[0] > 0:
+                    budget[0] -= 1  # text, the common case, without a call
+                    items.append(child.value)
+                else:
+                    items.append(value(child, depth + 1))
+            return items
         if kind is yaml.MappingNode:
             if node.tag != _MAP:
                 problems.append(_tag_problem(relpath, node))
             mapping: dict = {}
-            first_seen: dict[str, int] = {}
+            first_seen: dict[str, yaml.Node] = {}  # key -> its node (a duplicate's message names its line)
+            leaf_ok = depth < MAX_DEPTH
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
                     problems.append(Problem(relpath, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
@@ -242,11 +251,16 @@ def _build(root: yaml.Node, relpath: str, problems: list[Problem]) -> object:
                     hint = ("inside { } put text that contains commas in quotes" if node.flow_style and " " in key
                             else "keep one of them; YAML would silently use the last")
                     problems.append(Problem(relpath, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                                            f"duplicate key '{key}' (first given on line {first_seen[key]})",
+                                            f"duplicate key '{key}' (first given on line "
+                                            f"{first_seen[key].start_mark.line + 1})",
                                             hint, "load.duplicate"))
                     continue
-                first_seen[key] = key_node.start_mark.line + 1
-                mapping[key] = value(value_node, depth + 1)
+                first_seen[key] = key_node
+                if leaf_ok and type(value_node) is yaml.ScalarNode and value_node.tag == _STR and budget[0] > 0:
+                    budget[0] -= 1  # text, the common case, without a call
+                    mapping[key] = value_node.value
+                else:
+                    mapping[key] = value(value_node, depth + 1)
             return mapping
         return None  # pragma: no cover - PyYAML has only these three node kinds
 

@@ -67,22 +67,23 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
         names = {entry.name for entry in os.scandir(folder)}
     except OSError:
         names = set()
+    base = os.fspath(folder)
     for lang in LANGS:
-        md = folder / f"description.{lang}.md"
-        if md.name not in names:
+        name = f"description.{lang}.md"
+        if name not in names:
             continue
         has_description = True
-        rel = f"{doc.relpath.rsplit('/', 1)[0]}/{md.name}"
+        rel = f"{doc.relpath.rsplit('/', 1)[0]}/{name}"
         if lang in inline:
             line, col = doc.key_position(("description", lang))
             problems.append(Problem(doc.relpath, line, col,
-                                    f"description.{lang} is given both here and in {md.name}",
-                                    f"keep one: remove description.{lang} here or delete {md.name}", "files.ambiguous"))
-        problems.extend(_text_file_problems(md, rel))
-    for stray in sorted(folder / name for name in names if _DESCRIPTION_FILE.fullmatch(name)):
-        lang = stray.name.split(".")[1]
+                                    f"description.{lang} is given both here and in {name}",
+                                    f"keep one: remove description.{lang} here or delete {name}", "files.ambiguous"))
+        problems.extend(_text_file_problems(os.path.join(base, name), rel))
+    for stray in sorted(name for name in names if _DESCRIPTION_FILE.fullmatch(name)):
+        lang = stray.split(".")[1]
         if lang not in LANGS:
-            problems.append(Problem(f"{doc.relpath.rsplit('/', 1)[0]}/{stray.name}", 1, 1,
+            problems.append(Problem(f"{doc.relpath.rsplit('/', 1)[0]}/{stray}", 1, 1,
                                     f"'{lang}' is not a language the catalog shows",
                                     "name the file description.nb.md, description.en.md or description.sv.md",
                                     "files.language"))
@@ -108,8 +109,9 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
     return problems
 
 
-def _text_file_problems(path: Path, rel: str) -> list[Problem]:
-    raw = path.read_bytes()
+def _text_file_problems(path: str, rel: str) -> list[Problem]:
+    with open(path, "rb") as file:
+        raw = file.read()
     if len(raw) > MAX_DESCRIPTION_BYTES:
         return [Problem(rel, 1, 1, f"the description is {len(raw):,} bytes; the limit is {MAX_DESCRIPTION_BYTES:,}",
                         "shorten it; link to your own documentation for details", "files.size")]
