@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -72,11 +74,11 @@ def bundled(schema: dict) -> dict:
     return inline(schema, schema)
 
 
-def _date_format(value: str) -> bool:
-    import datetime as dt
-    import re
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+
+def _date_format(value: str) -> bool:
+    if not _DATE.fullmatch(value):
         return False
     try:
         dt.date.fromisoformat(value)
