@@ -78,6 +78,20 @@ def test_pages_declare_their_language_and_link_to_the_other(built_site):
     assert "Eksempeldata" in nb and "Sample data" in en
 
 
+def test_each_entity_page_names_itself_as_its_canonical_address(built_site):
+    # Entity pages are filled into one pre-rendered page per language; the canonical link must not keep that
+    # page's address, or search engines fold every service into one non-existent page.
+    for path, url in [("tjenester/school-leave-request", "tjenester/school-leave-request/"),
+                      ("en/services/school-leave-request", "en/services/school-leave-request/"),
+                      ("leverandorer", "leverandorer/")]:
+        page = (built_site / path / "index.html").read_text()
+        canonical = re.findall(r'<link rel="canonical" href="([^"]*)"', page)
+        assert canonical == [f"https://thingwalla.github.io/thingwalla/{url}"], path
+    vendor = next((built_site / "leverandorer").glob("*/index.html"))
+    assert f'href="https://thingwalla.github.io/thingwalla/leverandorer/{vendor.parent.name}/"' in vendor.read_text()
+    assert not [p for p in built_site.rglob("index.html") if "__shell__" in p.read_text()]
+
+
 def test_service_pages_stay_out_of_the_navigation(built_site):
     page = (built_site / "tjenester/school-leave-request/index.html").read_text()
     assert page.count("md-nav__link") < 10

@@ -50,7 +50,7 @@ STATIC_FILES = {"assets/thingwalla/marketplace.css": "marketplace.css",
                 "assets/thingwalla/search.js": "search.js",
                 "assets/thingwalla/listfilter.js": "listfilter.js"}
 MARK = "TWSHELL{}TWSHELL"
-_MARKS = re.compile(r"TWSHELL(TITLE|DESC|ALT|CONTENT)TWSHELL")
+_MARKS = re.compile(r"TWSHELL(TITLE|DESC|ALT|CONTENT|URL)TWSHELL")
 
 
 class ThingwallaConfig(Config):
@@ -190,6 +190,9 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
     def on_post_page(self, output, page, config):
         model = self.shells.get(page.file.src_uri)
         if model is not None:
+            if page.canonical_url:
+                # The shell's own address would make every entity page name the shell as its canonical page.
+                output = output.replace(f'href="{page.canonical_url}"', f'href="{MARK.format("URL")}"')
             self.shell_output[model.lang] = compact_whitespace(output)
         return output
 
@@ -203,7 +206,7 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
     def _post_build(self, site: Path, config) -> None:
         for shell in self.shells.values():
             shutil.rmtree(site / shell.url, ignore_errors=True)
-        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer)
+        write_bulk_pages(site, self.bulk, self.shell_output, self.renderer, config.site_url or "")
         write_sitemap(site, config.site_url, [*self.pages.values(), *self.bulk])
         # The method library's downloadable templates are copied as they are: given to MkDocs as files,
         # a Markdown template would be rendered as a page and its download link would answer 404.
@@ -270,14 +273,17 @@ def compact_whitespace(page: str) -> str:
     return "".join(out)
 
 
-def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer) -> None:
-    """Fill each language's shell with each entity page's title, description, links and content."""
+def write_bulk_pages(site: Path, pages: list[PageModel], shells: dict[str, str], renderer: Renderer,
+                     site_url: str = "") -> None:
+    """Fill each language's shell with each entity page's title, description, address, links and content."""
+    canonical_base = site_url.rstrip("/") + "/" if site_url else ""
     split_shells: dict[str, list[str]] = {}
     for page in pages:
         values = {
             "TITLE": html.escape(page.title),
             "DESC": html.escape(page.description or i18n.translate("home.lead", page.lang)),
             "ALT": html.escape(page.root + page.alternate_url),
+            "URL": html.escape(canonical_base + page.url),
             "CONTENT": renderer.render(page),
         }
         # The shell cut at its marks once: [text, mark, text, mark, ..., text]
