@@ -68,3 +68,24 @@ def test_page_whitespace_is_compacted_but_preformatted_text_is_kept():
     assert compact_whitespace(page) == (
         "<nav>\n<a href='/'>Hjem</a>\n<a href='/x'>X</a>\n</nav>\n<pre>a\n\n    b</pre>\n"
         "<textarea>1\n\n  2</textarea>\n<script>let s = `x\n\n  y`;</script>\n<style>a {\n\n  color: red }</style>")
+
+
+def test_page_templates_call_helpers_macros_and_context_users_alike():
+    # The renderer's shorter call path (plain functions, methods, macros) must not change what Jinja does for
+    # callables that ask for the context, nor choke on the loop variables Jinja passes inside loops.
+    import jinja2
+
+    from thingwalla.site.pages import Renderer, SiteSettings
+
+    env = Renderer(SiteSettings()).env
+
+    @jinja2.pass_context
+    def who(context, suffix):
+        return context["name"] + suffix
+
+    template = env.from_string(
+        "{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}"
+        "{% for i in items %}{{ who('!') }} {{ twice(shout(i)) }} {{ parts.get('a') }}{{ names.upper() }};{% endfor %}")
+    out = template.render(items=["a", "b"], name="Oslo", who=who, shout=lambda s: s.upper(), parts={"a": "<x>"},
+                          names="bergen")
+    assert out == "Oslo! AA &lt;x&gt;BERGEN;Oslo! BB &lt;x&gt;BERGEN;"
