@@ -6,6 +6,9 @@ and very large files. Each refusal is a located Problem, never an exception.
 
 Scalars follow YAML 1.2's core schema for booleans: only true/false are booleans, so a country
 code written `NO` stays the string "NO" (YAML 1.1 would read it as false).
+
+Most files are first read by fast_yaml (yaml-rs), which answers only where it gives this module's data
+exactly; every other file, and every file with a problem, is read here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from .fast_yaml import EXACT, fast_data
 from .problems import Problem
 
 MAX_BYTES = 512 * 1024
@@ -142,6 +146,10 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return problem(1, 1, "the file is empty", "fill in the entry; `thingwalla new` writes a template", "load.empty")
 
+    data = fast_data(text, MAX_DEPTH, MAX_NODES)
+    if data is not EXACT:
+        return Document(path=path, relpath=relpath, data=data, first_line=text.split("\n", 1)[0].strip(),
+                        source=text), []
     if "*" in text:  # aliases can only appear where a '*' does; skip the event scan otherwise
         found = _refuse_aliases(text, relpath)
         if found is not None:
