@@ -164,3 +164,28 @@ def test_compare_table_shows_the_engine_state(site, browser):
         context.close()
     finally:
         server.close()
+
+
+def test_vendor_text_in_the_compliance_section_is_escaped(tmp_path):
+    # The section is written out in Python (site/compliance_section.py), not by autoescaping Jinja: the issuer
+    # and certificate id a vendor writes must still reach the page as text.
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "catalog" / "taxonomy", root / "catalog" / "taxonomy")
+    shutil.copytree(REPO / "catalog" / "compliance", root / "catalog" / "compliance")
+    (root / "docs").mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    repo = Repo(root)
+    repo.vendor()
+    repo.buyer()
+    hostile = site_service().replace("    issuer: Audit AS\n",
+                                     "    issuer: \"<script>window.__pwned=1</script>Audit & Co\"\n"
+                                     "    certificate_id: '\"><img src=x onerror=alert(1)>'\n")
+    assert "__pwned" in hostile
+    repo.service(hostile)
+    result = build_site(root, root / "site")
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (root / "site" / "tjenester" / "demo" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('<h2 id="compliance">'):page.index('<h2 id="hosting">')]
+    assert "<script>window.__pwned" not in section and "<img src=x" not in section
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;Audit &amp; Co (&#34;&gt;&lt;img src=x" in section
+    assert 'href="https://acme.example.no/acr.pdf"' in section

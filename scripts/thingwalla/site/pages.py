@@ -23,6 +23,7 @@ from ..model import Catalog, Service
 from ..schemas import load_schema, schema_names
 from ..validate.identifiers import country_name, language_name
 from . import i18n
+from .compliance_section import compliance_section
 
 TEMPLATES = Path(__file__).parent / "templates"
 EXPIRY_WARNING_DAYS = 60
@@ -372,6 +373,9 @@ class Renderer:
             "nordic_key": nordic_key,
             "feature_request_url": self.feature_request_url,
             "rule_results": lambda results: self.rule_results(results, lang),
+            "compliance_section": lambda service, assessment: compliance_section(
+                service, assessment, _rulebook(page), lang, localized=helpers["localized"],
+                url_for=helpers["url_for"], rule_results=helpers["rule_results"]),
             "procurement_request_url": lambda service, plan: _procurement_request_url(
                 self.settings.repo_url, service, plan, lang),
         }
