@@ -159,6 +159,16 @@ def test_schema_and_reference_errors_of_one_file_come_in_one_run(repo):
     assert all(p.hint for p in repo.validate().problems)
 
 
+def test_a_missing_field_does_not_hide_the_entrys_other_errors(repo):
+    # A check that needs the missing field must not take the entry's other reference checks down with it.
+    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee").replace("category: education\n", "")
+                 .replace("licence: proprietary", "licence: GPL3"))
+    messages = repo.messages()
+    assert any("missing the required field 'category'" in m for m in messages), messages
+    assert f"{S}:11:9: error: unknown vendor 'acmee'" in messages
+    assert any("licence 'GPL3' is not an SPDX licence id" in m for m in messages)
+
+
 def test_quoted_number_gets_a_remove_the_quotes_hint(repo):
     repo.service(SERVICE.replace("price: 1200", 'price: "1200"'))
     (problem,) = repo.validate().problems

@@ -128,12 +128,14 @@ def _validate_repository(root: Path, on_date: dt.date | None) -> ValidationResul
         result.problems.extend(references.check_buyer(doc, index, on_date))
     # An entry with schema errors still gets the checks that can run on it, so a vendor sees every
     # problem in one run; a check that trips over a malformed field simply has nothing to add.
-    checks = {"service": lambda d: references.check_service(d, index, on_date) + check_service_files(d, d.path.parent),
-              "buyer": lambda d: references.check_buyer(d, index, on_date),
-              "vendor": lambda d: references.check_party(d, "vendor")}
+    checks = {"service": [lambda d: references.check_service_as_far_as_possible(d, index, on_date),
+                          lambda d: check_service_files(d, d.path.parent)],
+              "buyer": [lambda d: references.check_buyer(d, index, on_date)],
+              "vendor": [lambda d: references.check_party(d, "vendor")]}
     for kind, doc in flawed:
-        if kind in checks and isinstance(doc.data, dict):
-            result.problems.extend(_as_far_as_possible(checks[kind], doc))
+        if isinstance(doc.data, dict):
+            for check in checks.get(kind, ()):
+                result.problems.extend(_as_far_as_possible(check, doc))
 
     # The compliance rule data (catalog/compliance/): schemas, and consistency with the taxonomy and checks.
     from ..compliance.data import check_compliance_data

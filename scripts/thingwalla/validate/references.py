@@ -70,24 +70,52 @@ def check_ids_match_names(doc: Document, expected: str, kind: str) -> list[Probl
 
 
 def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
-    data, problems = doc.data, []
-    if data["vendor"] not in index.vendors:
-        problems.append(_unknown(doc, ("vendor",), "vendor", data["vendor"], index.vendors,
-                                 "add catalog/vendors/<id>.yaml first, or use an existing vendor id"))
+    return [problem for step in SERVICE_STEPS for problem in step(doc, index, today)]
+
+
+def check_service_as_far_as_possible(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    """check_service on an entry with schema errors: each step that can run on it adds its problems, so a
+    vendor sees a misspelt vendor id in the same run as a missing category."""
+    problems: list[Problem] = []
+    for step in SERVICE_STEPS:
+        try:
+            problems += step(doc, index, today)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            continue  # this step needs a field the schema errors are already about
+    return problems
+
+
+def _service_vendor(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    vendor = doc.data["vendor"]
+    if vendor in index.vendors:
+        return []
+    return [_unknown(doc, ("vendor",), "vendor", vendor, index.vendors,
+                     "add catalog/vendors/<id>.yaml first, or use an existing vendor id")]
+
+
+def _service_category(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    data = doc.data
     if data["category"] not in index.categories:
-        problems.append(_unknown(doc, ("category",), "category", data["category"], index.categories,
-                                 "use an id from catalog/taxonomy/categories.yaml"))
-    elif data["solution_type"] not in index.categories[data["category"]]:
-        problems.append(_unknown(doc, ("solution_type",), "solution type", data["solution_type"],
-                                 index.categories[data["category"]],
-                                 f"use one of the solution types of '{data['category']}': "
-                                 + ", ".join(sorted(index.categories[data["category"]]))))
-    for i, integration in enumerate(data.get("integrations", [])):
-        if integration not in index.integrations:
-            problems.append(_unknown(doc, ("integrations", i), "integration", integration, index.integrations,
-                                     "use an id from catalog/taxonomy/integrations.yaml, or propose a new one there"))
+        return [_unknown(doc, ("category",), "category", data["category"], index.categories,
+                         "use an id from catalog/taxonomy/categories.yaml")]
+    if data["solution_type"] not in index.categories[data["category"]]:
+        return [_unknown(doc, ("solution_type",), "solution type", data["solution_type"],
+                         index.categories[data["category"]],
+                         f"use one of the solution types of '{data['category']}': "
+                         + ", ".join(sorted(index.categories[data["category"]])))]
+    return []
+
+
+def _service_integrations(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    return [_unknown(doc, ("integrations", i), "integration", integration, index.integrations,
+                     "use an id from catalog/taxonomy/integrations.yaml, or propose a new one there")
+            for i, integration in enumerate(doc.data.get("integrations", [])) if integration not in index.integrations]
+
+
+def _service_compliance(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
     seen_regulations: dict[str, tuple] = {}
-    for i, claim in enumerate(data.get("compliance", [])):
+    for i, claim in enumerate(doc.data.get("compliance", [])):
         reg = claim["regulation"]
         if reg not in index.regulations:
             problems.append(_unknown(doc, ("compliance", i, "regulation"), "regulation", reg, index.regulations,
@@ -100,8 +128,15 @@ def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
                                     "check the two dates", "dates.order"))
         if issued:
             problems += _not_future(doc, ("compliance", i, "issued"), issued, today)
-    if data.get("listed"):
-        problems += _not_future(doc, ("listed",), data["listed"], today)
+    return problems
+
+
+def _service_listed(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    return _not_future(doc, ("listed",), doc.data["listed"], today) if doc.data.get("listed") else []
+
+
+def _service_plans(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    data, problems = doc.data, []
     seen_plans: dict[str, tuple] = {}
     for i, plan in enumerate(data.get("pricing", {}).get("plans", [])):
         problems += _duplicate(doc, ("pricing", "plans", i, "id"), plan["id"], seen_plans, "plan")
@@ -111,16 +146,36 @@ def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
                 line, col = doc.position(("pricing", "plans", i, "price"))
                 problems.append(Problem(doc.relpath, line, col, "a plan has a price although the pricing model is 'free'",
                                         "set the price to 0, or choose another pricing model", "pricing.free"))
-    problems += _countries(doc, ("countries",), data.get("countries", []))
-    problems += _countries(doc, ("hosting", "data_locations"), data["hosting"].get("data_locations", []))
-    for i, sub in enumerate(data["hosting"].get("sub_processors", [])):
-        problems += _countries(doc, ("hosting", "sub_processors", i, "country"), [sub["country"]], single=True)
-    problems += _languages(doc, ("languages",), data.get("languages", []))
-    licence = identifiers.licence_error(data["licence"])
-    if licence:
-        line, col = doc.position(("licence",))
-        problems.append(Problem(doc.relpath, line, col, licence[0], licence[1], "ids.licence"))
     return problems
+
+
+def _service_countries(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    return _countries(doc, ("countries",), doc.data.get("countries", []))
+
+
+def _service_hosting(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    hosting = doc.data["hosting"]
+    problems = _countries(doc, ("hosting", "data_locations"), hosting.get("data_locations", []))
+    for i, sub in enumerate(hosting.get("sub_processors", [])):
+        problems += _countries(doc, ("hosting", "sub_processors", i, "country"), [sub["country"]], single=True)
+    return problems
+
+
+def _service_languages(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    return _languages(doc, ("languages",), doc.data.get("languages", []))
+
+
+def _service_licence(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    licence = identifiers.licence_error(doc.data["licence"])
+    if not licence:
+        return []
+    line, col = doc.position(("licence",))
+    return [Problem(doc.relpath, line, col, licence[0], licence[1], "ids.licence")]
+
+
+# In the order a vendor reads the entry; each step is independent of the others.
+SERVICE_STEPS = (_service_vendor, _service_category, _service_integrations, _service_compliance, _service_listed,
+                 _service_plans, _service_countries, _service_hosting, _service_languages, _service_licence)
 
 
 def check_party(doc: Document, kind: str) -> list[Problem]:
