@@ -55,3 +55,24 @@ def test_a_wrong_organisation_number_is_reported_where_it_is(repo, capsys):
     err = capsys.readouterr().err
     assert err.startswith("catalog/vendors/wrongnum.yaml:7:13: error: '912345026' is not a valid Norwegian "
                           "organisation number: the check digit is wrong")
+
+
+def test_contributing_guides_example_commands_work_on_the_repositorys_own_catalog(tmp_path, capsys):
+    # A newcomer copies these commands: on the real catalog their ids and numbers must not already be taken.
+    import re
+    import shlex
+    import shutil
+
+    from conftest import REPO
+
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    commands = [" ".join(block.replace("\\\n", " ").split())
+                for block in re.findall(r"^\.venv/bin/thingwalla new .*?(?<!\\)$", guide, re.M | re.S)]
+    assert len(commands) == 4, commands  # a vendor, then its service: in bokmål and in English
+    for section, pair in enumerate((commands[:2], commands[2:])):
+        root = tmp_path / f"repo-{section}"
+        for folder in ("catalog", "challenges", "methods-library", "design-system"):
+            shutil.copytree(REPO / folder, root / folder)
+        for command in pair:
+            assert main([*shlex.split(command)[1:], "--repository", str(root)]) == 0, command
+            assert main(["validate", "--repository", str(root)]) == 0, capsys.readouterr().out
