@@ -20,7 +20,17 @@ def test_new_vendor_service_and_buyer_validate(repo, capsys, monkeypatch):
                "--municipality-code", "3998", "--maintainer", "nyby-it") == 0
     out = capsys.readouterr().out
     assert "wrote catalog/services/fjord-absence/description.nb.md" in out
-    assert repo.messages() == []
+    # No errors: the vendor can work through the entry. The texts to replace are named, as warnings.
+    assert sorted(repo.messages()) == [
+        "catalog/services/fjord-absence/description.en.md:1:1: warning: the description is still the placeholder "
+        "from `thingwalla new`",
+        "catalog/services/fjord-absence/description.nb.md:1:1: warning: the description is still the placeholder "
+        "from `thingwalla new`",
+        "catalog/services/fjord-absence/service.yaml:7:7: warning: tagline.nb is still the placeholder from "
+        "`thingwalla new`",
+        "catalog/services/fjord-absence/service.yaml:8:7: warning: tagline.en is still the placeholder from "
+        "`thingwalla new`",
+    ]
     service = (repo.root / "catalog/services/fjord-absence/service.yaml").read_text().splitlines()
     assert service[0] == "# yaml-language-server: $schema=../../../scripts/thingwalla/schemas/service.schema.json"
     assert 'name: {nb: "Fravær: enkelt", en: "Fravær: enkelt"}' in service

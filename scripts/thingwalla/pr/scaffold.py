@@ -15,13 +15,10 @@ from pathlib import Path
 
 from ..load import load_file
 from ..validate import schema_line, today as validator_today
+from ..validate.placeholders import DESCRIPTIONS, TAGLINE
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DESCRIPTIONS = {
-    "nb": "Beskriv tjenesten for kommunene: hvem den er for, hva den løser, og hvordan den tas i bruk.\n",
-    "en": "Describe the service for municipalities: who it is for, what it solves, and how it is taken into use.\n",
-}
-PLACEHOLDER_TAGLINE = ("Skriv én setning om hva tjenesten gjør.", "Write one sentence on what the service does.")
+PLACEHOLDER_TAGLINE = (TAGLINE["nb"], TAGLINE["en"])
 
 
 class ScaffoldError(Exception):

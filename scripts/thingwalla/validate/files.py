@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 from ..load import Document
 from ..problems import Problem
+from .placeholders import is_placeholder_description
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 MAX_LOGO_BYTES = 256 * 1024
@@ -79,7 +80,7 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
             problems.append(Problem(doc.relpath, line, col,
                                     f"description.{lang} is given both here and in {name}",
                                     f"keep one: remove description.{lang} here or delete {name}", "files.ambiguous"))
-        problems.extend(_text_file_problems(os.path.join(base, name), rel))
+        problems.extend(_text_file_problems(os.path.join(base, name), rel, lang))
     for stray in sorted(name for name in names if _DESCRIPTION_FILE.fullmatch(name)):
         lang = stray.split(".")[1]
         if lang not in LANGS:
@@ -109,7 +110,7 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
     return problems
 
 
-def _text_file_problems(path: str, rel: str) -> list[Problem]:
+def _text_file_problems(path: str, rel: str, lang: str = "") -> list[Problem]:
     with open(path, "rb") as file:
         raw = file.read()
     if len(raw) > MAX_DESCRIPTION_BYTES:
@@ -125,6 +126,10 @@ def _text_file_problems(path: str, rel: str) -> list[Problem]:
     if not text.strip():
         return [Problem(rel, 1, 1, "the description file is empty", "write the description, or delete the file",
                         "files.empty")]
+    if is_placeholder_description(text, lang):
+        return [Problem(rel, 1, 1, "the description is still the placeholder from `thingwalla new`",
+                        "describe the service for municipalities: who it is for, what it solves, how it is taken "
+                        "into use", "text.placeholder", severity="warning")]
     return []
 
 

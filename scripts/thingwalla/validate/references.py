@@ -7,7 +7,7 @@ import difflib
 
 from ..load import Document
 from ..problems import Problem
-from . import identifiers
+from . import identifiers, placeholders
 
 
 class Index:
@@ -173,8 +173,20 @@ def _service_licence(doc: Document, index: Index, today: dt.date) -> list[Proble
     return [Problem(doc.relpath, line, col, licence[0], licence[1], "ids.licence")]
 
 
+def _service_placeholders(doc: Document, index: Index, today: dt.date) -> list[Problem]:
+    tagline = doc.data.get("tagline") or {}
+    problems = []
+    for lang, text in placeholders.TAGLINE.items():
+        if tagline.get(lang) == text:
+            line, col = doc.position(("tagline", lang))
+            problems.append(Problem(doc.relpath, line, col, f"tagline.{lang} is still the placeholder from `thingwalla new`",
+                                    "write one sentence of your own on what the service does", "text.placeholder",
+                                    severity="warning"))
+    return problems
+
+
 # In the order a vendor reads the entry; each step is independent of the others.
-SERVICE_STEPS = (_service_vendor, _service_category, _service_integrations, _service_compliance, _service_listed,
+SERVICE_STEPS = (_service_vendor, _service_placeholders, _service_category, _service_integrations, _service_compliance, _service_listed,
                  _service_plans, _service_countries, _service_hosting, _service_languages, _service_licence)
 
 
