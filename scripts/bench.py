@@ -80,6 +80,9 @@ class Run:
 
 def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Run:
     """Wall time, CPU (user + sys, children included) and peak RSS of one command."""
+    # The previous command's written files go to disk first: left in memory, their write-back runs during
+    # this command and bills its system time (a floor after a build took a third more CPU than before it).
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**ENV, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)

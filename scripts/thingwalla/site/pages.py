@@ -23,6 +23,7 @@ from ..model import Catalog, Service
 from ..schemas import load_schema, schema_names
 from ..validate.identifiers import country_name, language_name
 from . import i18n
+from .cards import Cards
 from .compliance_section import compliance_section
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -373,6 +374,9 @@ class Renderer:
             "nordic_key": nordic_key,
             "feature_request_url": self.feature_request_url,
             "rule_results": lambda results: self.rule_results(results, lang),
+            "cards": Cards(lang, url_for=lambda kind, ident=None: page.root + url_for(kind, lang, ident),
+                           asset=lambda path: page.root + path, icon=self.icon,
+                           localized=lambda value: _localized(value, lang), municipality_users=municipality_users),
             "compliance_section": lambda service, assessment: compliance_section(
                 service, assessment, _rulebook(page), lang, localized=helpers["localized"],
                 url_for=helpers["url_for"], rule_results=helpers["rule_results"]),
