@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from markupsafe import Markup
 
 from thingwalla.model import Text
 from thingwalla.render import markdown_to_safe_html
@@ -89,3 +90,27 @@ def test_page_templates_call_helpers_macros_and_context_users_alike():
     out = template.render(items=["a", "b"], name="Oslo", who=who, shout=lambda s: s.upper(), parts={"a": "<x>"},
                           names="bergen")
     assert out == "Oslo! AA &lt;x&gt;BERGEN;Oslo! BB &lt;x&gt;BERGEN;"
+
+
+def test_service_cards_escape_vendor_text_and_say_what_a_reader_needs():
+    from types import SimpleNamespace
+
+    from thingwalla.site.cards import Cards
+
+    evil = '<script>window.__pwned=1</script>"'
+    service = SimpleNamespace(
+        id="demo", logo=None, name=Text(nb=evil + "Tjeneste"), tagline=Text(en="<b>Tagline</b>"),
+        vendor=SimpleNamespace(display_name=evil + "Leverandør"), status="beta", pricing_model="annual_subscription",
+        rating=4.5, ratings=[1, 2], solution_type=SimpleNamespace(id="x"),
+        category=SimpleNamespace(icon="material/school"))
+    cards = Cards("nb", url_for=lambda kind, ident=None: f"../../tjenester/{ident}/", asset=lambda p: "../../" + p,
+                  icon=lambda name: Markup("<svg></svg>"), localized=lambda value: _localized(value, "nb"),
+                  municipality_users=lambda s: 3)
+    html = str(cards.card(service, "h2"))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;&#34;Tjeneste" in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;&#34;Leverandør" in html
+    assert '<span lang="en">&lt;b&gt;Tagline&lt;/b&gt;</span>' in html  # the fallback language is marked
+    assert '<h2 class="tw-card__title" id="card-demo"><a href="../../tjenester/demo/">' in html
+    assert 'role="img" aria-label="Vurdering 4,5 av 5, fra 2 vurderinger"' in html
+    assert "3 kommuner bruker" in html and "Beta" in html
