@@ -243,11 +243,12 @@ def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
 
     timings = work / f"timings-{n}.jsonl"
     floor = validate = build = step = None
+    rounds = []  # (floor CPU, build CPU) of each round: measured minutes apart, on the same machine state
     # Each measurement `repeat` times, taking turns; the run with the least CPU counts (like timeit: on a shared
     # machine the other runs measure the neighbours too).
     for _ in range(repeat):
         shutil.rmtree(floor_out, ignore_errors=True)
-        run = check(measure([PY, str(script), str(repo), str(floor_out)]), "floor")
+        run = floor_run = check(measure([PY, str(script), str(repo), str(floor_out)]), "floor")
         print(f"   floor     {run.wall:7.1f} s wall {run.cpu:7.1f} s CPU {run.rss_mib:7.0f} MiB", flush=True)
         floor = run if floor is None or run.cpu < floor.cpu else floor
         run = check(measure([PY, "-m", "thingwalla.cli", "validate", "--repository", str(repo)]), "validate")
@@ -258,6 +259,7 @@ def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
         run = check(measure([PY, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"), "-d", str(site)],
                             cwd=repo, env={"THINGWALLA_BUILD_TIMINGS": str(timings)}), "build")
         print(f"   build     {run.wall:7.1f} s wall {run.cpu:7.1f} s CPU {run.rss_mib:7.0f} MiB", flush=True)
+        rounds.append((floor_run.cpu, run.cpu))
         if build is None or run.cpu < build.cpu:
             build = run
             # The search index step as the build ran it (the plugin records it): part of the build figure.
@@ -272,7 +274,7 @@ def bench_size(n: int, work: Path, repeat: int = 1) -> dict:
     pages = sum(1 for _ in site.rglob("index.html"))
     size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     return {"n": n, "counts": counts, "floor": floor, "validate": validate, "build": build, "index": index_step,
-            "search": search, "pages": pages, "site_mb": size / 1e6}
+            "search": search, "pages": pages, "site_mb": size / 1e6, "rounds": rounds}
 
 
 def print_search(search: dict) -> None:
@@ -322,6 +324,11 @@ def report(results: list[dict]) -> None:
             rows.append((f"build {label} t({_size(big['n'])})/t({_size(small['n'])}) <= 11", ratio, 11.0, "{:.2f}"))
     for label, value, limit, fmt in rows:
         print(f"- {label}: {fmt.format(value)} — {'met' if value <= limit else 'MISSED'}")
+    if len(big["rounds"]) > 1:
+        # The machine's speed drifts between rounds; a build and the floor just before it share one state.
+        ratios = [b / f for f, b in big["rounds"]]
+        print(f"  (build / floor round by round: {', '.join(f'{r:.2f}x' for r in ratios)}; "
+              f"median {sorted(ratios)[len(ratios) // 2]:.2f}x)")
     load = os.getloadavg()
     print(f"\nload average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
 
