@@ -94,7 +94,9 @@ EDGE_CASES = [
     "a: x # comment", "a: 'x # not a comment'", "list:\n- a\n- b:\n    c: [1, 2, {d: e}]", "a: [1, 017]",
     "? complex\n: key", "- - nested", "a: R&D og Q&A!", "a: 50 % rabatt", "a: kl. 08:00", "a: 0150 Oslo",
     "a: line\r\nb: crlf\r\n", "a: \"multi\n  line quoted\"", "a: æøå ÆØÅ ★", "a: [a, b]\nb: {c: d}",
-    "a:\n  - 1\n  - 2.5\n  - x\n  - true\n  - null",
+    "a:\n  - 1\n  - 2.5\n  - x\n  - true\n  - null", "a: nan", "a: inf", "a: -inf", "a: Infinity", "a: 1,000",
+    "a: 1__0", "a: +-1", "a: 1.2.3", "a: 1e", "a: 0.", "a: -0.0", "a: +.5", "a: 5.", "a: True1", "a: 0o", "a: -",
+    "a: .", "a: ..", "a: 1 # c", "a: 1e1000", "a: 1.5e-3", "a: 12.50 kr", "a: '017'", 'a: "1e3"',
 ]
 
 
