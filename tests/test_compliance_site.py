@@ -57,9 +57,8 @@ def site_service() -> str:
     return text + FACTS
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("compliance") / "repo"
+def compliance_repo(root, service: str) -> Repo:
+    """A repository with the real taxonomy and compliance rules, one vendor, one buyer and the given service."""
     shutil.copytree(REPO / "catalog" / "taxonomy", root / "catalog" / "taxonomy")
     shutil.copytree(REPO / "catalog" / "compliance", root / "catalog" / "compliance")
     (root / "docs").mkdir()
@@ -67,7 +66,14 @@ def site(tmp_path_factory):
     repo = Repo(root)
     repo.vendor()
     repo.buyer()
-    repo.service(site_service())
+    repo.service(service)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("compliance") / "repo"
+    compliance_repo(root, site_service())
     (root / "a11y-results.json").write_text(json.dumps(
         {"tool": "pa11y-ci", "checked": "2026-11-30", "results": {DEMO: {"errors": 0, "warnings": 4}}}), encoding="utf-8")
     os.environ["THINGWALLA_A11Y_RESULTS"] = "a11y-results.json"
@@ -170,18 +176,11 @@ def test_vendor_text_in_the_compliance_section_is_escaped(tmp_path):
     # The section is written out in Python (site/compliance_section.py), not by autoescaping Jinja: the issuer
     # and certificate id a vendor writes must still reach the page as text.
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "catalog" / "taxonomy", root / "catalog" / "taxonomy")
-    shutil.copytree(REPO / "catalog" / "compliance", root / "catalog" / "compliance")
-    (root / "docs").mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    repo = Repo(root)
-    repo.vendor()
-    repo.buyer()
     hostile = site_service().replace("    issuer: Audit AS\n",
                                      "    issuer: \"<script>window.__pwned=1</script>Audit & Co\"\n"
                                      "    certificate_id: '\"><img src=x onerror=alert(1)>'\n")
     assert "__pwned" in hostile
-    repo.service(hostile)
+    compliance_repo(root, hostile)
     result = build_site(root, root / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     page = (root / "site" / "tjenester" / "demo" / "index.html").read_text(encoding="utf-8")

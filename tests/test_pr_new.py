@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from thingwalla.cli import main
+from thingwalla.validate import placeholders
 
 
 def new(repo, *args: str) -> int:
@@ -31,10 +32,15 @@ def test_new_vendor_service_and_buyer_validate(repo, capsys, monkeypatch):
         "catalog/services/fjord-absence/service.yaml:8:7: warning: tagline.en is still the placeholder from "
         "`thingwalla new`",
     ]
+    # (the placeholders are the ones the validator knows)
+    description = (repo.root / "catalog/services/fjord-absence/description.nb.md").read_text(encoding="utf-8")
+    assert placeholders.is_placeholder_description(description, "nb")
+    assert not placeholders.is_placeholder_description(description + "Mer tekst.", "nb")
     service = (repo.root / "catalog/services/fjord-absence/service.yaml").read_text().splitlines()
     assert service[0] == "# yaml-language-server: $schema=../../../scripts/thingwalla/schemas/service.schema.json"
     assert 'name: {nb: "Fravær: enkelt", en: "Fravær: enkelt"}' in service
     assert "listed: 2026-12-03" in service
+    assert '  nb: "' + placeholders.TAGLINE["nb"] + '"' in service
     vendor = repo.validate().documents["vendor"]
     assert {d.data["id"]: d.data["legal_name"] for d in vendor}["fjordsoft"] == 'Fjordsoft: "Nord" AS'
     assert {d.data["id"]: d.data["maintainers"] for d in vendor}["fjordsoft"] == ["fjord-dev"]

@@ -18,9 +18,6 @@ from ..validate import schema_line, today as validator_today
 from ..validate.placeholders import DESCRIPTIONS, TAGLINE
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PLACEHOLDER_TAGLINE = (TAGLINE["nb"], TAGLINE["en"])
-
-
 class ScaffoldError(Exception):
     """Something the person must choose differently; worded with what to do."""
 
@@ -85,8 +82,8 @@ def service(root: Path, ident: str, vendor: str, category: str, solution_type: s
 id: {ident}
 name: {{nb: {q(name_nb or name_en or title)}, en: {q(name_en or name_nb or title)}}}
 tagline:
-  nb: {q(PLACEHOLDER_TAGLINE[0])}
-  en: {q(PLACEHOLDER_TAGLINE[1])}
+  nb: {q(TAGLINE["nb"])}
+  en: {q(TAGLINE["en"])}
 # The description is in description.nb.md and description.en.md beside this file (Markdown).
 vendor: {vendor}
 category: {category}

@@ -374,15 +374,14 @@ class Renderer:
             "nordic_key": nordic_key,
             "feature_request_url": self.feature_request_url,
             "rule_results": lambda results: self.rule_results(results, lang),
-            "cards": Cards(lang, url_for=lambda kind, ident=None: page.root + url_for(kind, lang, ident),
-                           asset=lambda path: page.root + path, icon=self.icon,
-                           localized=lambda value: _localized(value, lang), municipality_users=municipality_users),
             "compliance_section": lambda service, assessment: compliance_section(
                 service, assessment, _rulebook(page), lang, localized=helpers["localized"],
                 url_for=helpers["url_for"], rule_results=helpers["rule_results"]),
             "procurement_request_url": lambda service, plan: _procurement_request_url(
                 self.settings.repo_url, service, plan, lang),
         }
+        helpers["cards"] = Cards(lang, url_for=helpers["url_for"], asset=helpers["asset"], icon=self.icon,
+                                 localized=helpers["localized"], municipality_users=municipality_users)
         return self.env.get_template(template or page.template).render(**page.context, **helpers)
 
     def feature_request_url(self, service: Service, lang: str) -> str:

@@ -73,6 +73,10 @@ def check_service(doc: Document, index: Index, today: dt.date) -> list[Problem]:
     return [problem for step in SERVICE_STEPS for problem in step(doc, index, today)]
 
 
+# What a check raises when it meets a field the schema errors are already about.
+SCHEMA_TRIPS = (KeyError, TypeError, AttributeError, ValueError, IndexError)
+
+
 def check_service_as_far_as_possible(doc: Document, index: Index, today: dt.date) -> list[Problem]:
     """check_service on an entry with schema errors: each step that can run on it adds its problems, so a
     vendor sees a misspelt vendor id in the same run as a missing category."""
@@ -80,7 +84,7 @@ def check_service_as_far_as_possible(doc: Document, index: Index, today: dt.date
     for step in SERVICE_STEPS:
         try:
             problems += step(doc, index, today)
-        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        except SCHEMA_TRIPS:
             continue  # this step needs a field the schema errors are already about
     return problems
 
@@ -186,8 +190,8 @@ def _service_placeholders(doc: Document, index: Index, today: dt.date) -> list[P
 
 
 # In the order a vendor reads the entry; each step is independent of the others.
-SERVICE_STEPS = (_service_vendor, _service_placeholders, _service_category, _service_integrations, _service_compliance, _service_listed,
-                 _service_plans, _service_countries, _service_hosting, _service_languages, _service_licence)
+SERVICE_STEPS = (_service_placeholders, _service_vendor, _service_category, _service_integrations, _service_compliance,
+                 _service_listed, _service_plans, _service_countries, _service_hosting, _service_languages, _service_licence)
 
 
 def check_party(doc: Document, kind: str) -> list[Problem]:
