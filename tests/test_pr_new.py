@@ -21,6 +21,7 @@ def test_new_vendor_service_and_buyer_validate(repo, capsys, monkeypatch):
                "--municipality-code", "3998", "--maintainer", "nyby-it") == 0
     out = capsys.readouterr().out
     assert "wrote catalog/services/fjord-absence/description.nb.md" in out
+    assert "next: replace the 4 placeholder text(s) above" in out and "error" not in out
     # No errors: the vendor can work through the entry. The texts to replace are named, as warnings.
     assert sorted(repo.messages()) == [
         "catalog/services/fjord-absence/description.en.md:1:1: warning: the description is still the placeholder "

@@ -112,10 +112,12 @@ def test_properdocs_builds_the_same_pages(tmp_path):
 
 
 def test_invalid_content_fails_the_build_with_the_validators_messages(repo, tmp_path):
-    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee"))
+    repo.service(SERVICE.replace("vendor: acme", "vendor: acmee")
+                 .replace("nb: En liten tjeneste for tester.", "nb: Skriv én setning om hva tjenesten gjør."))
     result = build_site(repo.root, tmp_path / "site")
     assert result.returncode != 0
     assert "catalog/services/demo/service.yaml:11:9: error: unknown vendor 'acmee'" in result.stderr
+    assert "placeholder" not in result.stderr  # a warning is not one of the things that stop the build
     assert "1 validation error(s)" in result.stderr
     assert not (tmp_path / "site" / "tjenester").exists()
 

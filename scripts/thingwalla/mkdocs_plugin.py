@@ -63,7 +63,8 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         root = Path(self.config.repository or Path(config.config_file_path).parent).resolve()
         result = validate_repository(root)
         if not result.ok:
-            for line in format_problems(result.problems, "text").splitlines():
+            # (errors only: a warning printed at ERROR level reads as one more thing that stops the build)
+            for line in format_problems(result.errors, "text").splitlines():
                 log.error(line)
             raise PluginError(f"the catalog has {len(result.errors)} validation error(s); the site is not built. "
                               f"Run `thingwalla validate` to see them.")

@@ -72,11 +72,16 @@ def run(args) -> int:
     problems = [p for p in validate_repository(root).problems if p.path in relpaths]
     for relpath in relpaths:
         print(f"wrote {relpath}")
-    if problems:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
         print(format_problems(problems, "text"), file=sys.stderr)
-        print(f"fix the {len(problems)} problem(s) above, then run `thingwalla validate {target}`",
-              file=sys.stderr)
-        return EXIT_ERRORS if any(p.severity == "error" for p in problems) else EXIT_OK
-    print(f"next: fill in the placeholders, run `thingwalla validate {target}`, commit and open a "
+        print(f"fix the {len(errors)} error(s) above, then run `thingwalla validate {target}`", file=sys.stderr)
+        return EXIT_ERRORS
+    if problems:  # warnings only: the placeholder texts still to replace
+        print(format_problems(problems, "text"))
+        print(f"next: replace the {len(problems)} placeholder text(s) above, run `thingwalla validate {target}`, "
+              "commit and open a pull request (CONTRIBUTING.md walks you through it)")
+        return EXIT_OK
+    print(f"next: check the values, run `thingwalla validate {target}`, commit and open a "
           "pull request (CONTRIBUTING.md walks you through it)")
     return EXIT_OK
