@@ -240,6 +240,21 @@ def test_description_files_are_checked(repo):
     ]
 
 
+def test_the_catalog_shows_the_description_files_the_validator_checked(repo):
+    """The text on the site is the text that passed the checks: read once, with Windows newlines and BOM undone."""
+    from thingwalla.model import build_catalog
+
+    repo.service(SERVICE.replace("  en: Description in English.\n", ""))
+    path = repo.write("catalog/services/demo/description.en.md",
+                      "\ufeff## Who it is for\r\n\r\nSchools.\rParents.\r\n".encode("utf-8"))
+    result = repo.validate()
+    assert result.ok, [p.as_text() for p in result.problems]
+    path.write_text("Changed after the checks ran", encoding="utf-8")
+    service = build_catalog(result).services["demo"]
+    assert service.description["en"] == "## Who it is for\n\nSchools.\nParents.\n"
+    assert service.description["nb"] == "Beskrivelse på bokmål."
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 

@@ -69,6 +69,7 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
     except OSError:
         names = set()
     base = os.fspath(folder)
+    doc.description_files = {}
     for lang in LANGS:
         name = f"description.{lang}.md"
         if name not in names:
@@ -80,7 +81,10 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
             problems.append(Problem(doc.relpath, line, col,
                                     f"description.{lang} is given both here and in {name}",
                                     f"keep one: remove description.{lang} here or delete {name}", "files.ambiguous"))
-        problems.extend(_text_file_problems(os.path.join(base, name), rel, lang))
+        text, found = _read_description(os.path.join(base, name), rel, lang)
+        problems.extend(found)
+        if text is not None:
+            doc.description_files[lang] = text
     for stray in sorted(name for name in names if _DESCRIPTION_FILE.fullmatch(name)):
         lang = stray.split(".")[1]
         if lang not in LANGS:
@@ -110,27 +114,32 @@ def check_service_files(doc: Document, folder: Path) -> list[Problem]:
     return problems
 
 
-def _text_file_problems(path: str, rel: str, lang: str = "") -> list[Problem]:
+def _read_description(path: str, rel: str, lang: str = "") -> tuple[str | None, list[Problem]]:
+    """The text of a description file (None when it cannot be used) and its problems."""
     with open(path, "rb") as file:
         raw = file.read()
     if len(raw) > MAX_DESCRIPTION_BYTES:
-        return [Problem(rel, 1, 1, f"the description is {len(raw):,} bytes; the limit is {MAX_DESCRIPTION_BYTES:,}",
-                        "shorten it; link to your own documentation for details", "files.size")]
+        return None, [Problem(rel, 1, 1,
+                              f"the description is {len(raw):,} bytes; the limit is {MAX_DESCRIPTION_BYTES:,}",
+                              "shorten it; link to your own documentation for details", "files.size")]
     if b"\x00" in raw:
-        return [Problem(rel, 1, 1, "this is a binary file, not Markdown text", "save it as UTF-8 text", "files.binary")]
+        return None, [Problem(rel, 1, 1, "this is a binary file, not Markdown text", "save it as UTF-8 text",
+                              "files.binary")]
     try:
-        text = raw.decode("utf-8-sig")
+        # Newlines as Path.read_text gives them: the model and the pages use this text as read here.
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return [Problem(rel, line, 1, "the file is not valid UTF-8", "save it with UTF-8 encoding", "files.encoding")]
+        return None, [Problem(rel, line, 1, "the file is not valid UTF-8", "save it with UTF-8 encoding",
+                              "files.encoding")]
     if not text.strip():
-        return [Problem(rel, 1, 1, "the description file is empty", "write the description, or delete the file",
-                        "files.empty")]
+        return None, [Problem(rel, 1, 1, "the description file is empty",
+                              "write the description, or delete the file", "files.empty")]
     if is_placeholder_description(text, lang):
-        return [Problem(rel, 1, 1, "the description is still the placeholder from `thingwalla new`",
-                        "describe the service for municipalities: who it is for, what it solves, how it is taken "
-                        "into use", "text.placeholder", severity="warning")]
-    return []
+        return text, [Problem(rel, 1, 1, "the description is still the placeholder from `thingwalla new`",
+                              "describe the service for municipalities: who it is for, what it solves, how it is "
+                              "taken into use", "text.placeholder", severity="warning")]
+    return text, []
 
 
 def _image_problems(doc: Document, where: tuple, target: Path, limit: int) -> list[Problem]:
