@@ -67,6 +67,21 @@ def test_every_local_service_is_a_dataset_of_the_catalog(published, built_site):
     assert (school, RDF.type, DCAT.Dataset) in published
 
 
+def test_every_concept_has_one_preferred_label_per_language(published):
+    # SKOS allows one skos:prefLabel per language; the platform's own publisher type and an open-source vendor's
+    # share one ADMS concept and once gave it two English labels ("NonProfitOrganisation" and the real one).
+    from rdflib.namespace import SKOS
+
+    labels: dict[tuple, list[str]] = {}
+    for concept in set(published.subjects(RDF.type, SKOS.Concept)):
+        for label in published.objects(concept, SKOS.prefLabel):
+            labels.setdefault((concept, label.language), []).append(str(label))
+    assert labels, "the catalog has concepts with labels"
+    assert {key: values for key, values in labels.items() if len(values) > 1} == {}
+    non_profit = URIRef("http://purl.org/adms/publishertype/NonProfitOrganisation")
+    assert [str(label) for label in published.objects(non_profit, SKOS.prefLabel)] == ["Non-Profit Organisation"]
+
+
 def test_json_ld_says_the_same_as_turtle(published, built_site):
     jsonld = Graph().parse(built_site / "dcat/catalog.jsonld", format="json-ld")
     assert len(jsonld) == len(published) > 1000

@@ -118,6 +118,8 @@ STATUS = {"stable": ("Completed", "Completed"), "beta": ("UnderDevelopment", "Un
           "deprecated": ("Deprecated", "Deprecated")}
 PUBLISHER_TYPE = {"company": ("Company", "Company"), "cooperative": ("Company", "Company"),
                   "open_source_community": ("NonProfitOrganisation", "Non-Profit Organisation")}
+# ADMS publisher-type term -> its English label (one label per concept, whoever refers to it)
+PUBLISHER_TYPE_LABEL = dict(PUBLISHER_TYPE.values())
 COPYLEFT = ("GPL", "AGPL", "LGPL", "EUPL", "MPL", "EPL", "CDDL", "OSL", "CECILL-2", "CECILL-1", "CC-BY-SA",
             "CC-BY-NC-SA", "ODbL", "CPL", "APSL", "SSPL")
 PUBLIC_DOMAIN = ("CC0-1.0", "Unlicense", "0BSD", "PDDL-1.0", "WTFPL")
@@ -322,6 +324,9 @@ class _Builder:
         self.modified = modified
         self.g = _Store()
         self.bnodes = 0
+        self.concepts: set[str] = set()
+        self.languages: dict[str, str | None] = {}
+        self.countries: dict[str, str | None] = {}
 
     # helpers
     def bnode(self) -> _BNode:
@@ -344,6 +349,11 @@ class _Builder:
             self.add(subject, predicate, _lit(fallback))
 
     def concept(self, iri: str, scheme: str, labels: dict, extra_type=None) -> str:
+        # Each concept's triples are the same every time (its labels come from the taxonomy or tables here):
+        # added once, not again for each of 10,000 services.
+        if iri in self.concepts:
+            return iri
+        self.concepts.add(iri)
         self.add(iri, RDF.type, SKOS.Concept)
         if extra_type is not None:
             self.add(iri, RDF.type, extra_type)
@@ -363,6 +373,12 @@ class _Builder:
         return iri
 
     def language(self, code: str) -> str | None:
+        if code in self.languages:
+            return self.languages[code]
+        self.languages[code] = self._language(code)
+        return self.languages[code]
+
+    def _language(self, code: str) -> str | None:
         alpha3 = language_alpha3(code)
         if not alpha3:
             return None
@@ -375,6 +391,12 @@ class _Builder:
         return iri
 
     def country(self, code: str) -> str | None:
+        if code in self.countries:
+            return self.countries[code]
+        self.countries[code] = self._country(code)
+        return self.countries[code]
+
+    def _country(self, code: str) -> str | None:
         alpha3 = country_alpha3(code)
         if not alpha3:
             return None
@@ -449,7 +471,8 @@ class _Builder:
         self.add(agent, FOAF.name, _lit(self.publisher.name))
         self.add(agent, DCTERMS.type, self.concept(_iri(f"http://purl.org/adms/publishertype/{self.publisher.kind}"),
                                                    self.scheme(PUBLISHER_TYPES, "Publisher type"),
-                                                   {"en": self.publisher.kind}))
+                                                   {"en": PUBLISHER_TYPE_LABEL.get(self.publisher.kind,
+                                                                                   self.publisher.kind)}))
         return agent
 
     def subcatalog(self, parent: str, provenance, known: dict) -> str:
