@@ -85,6 +85,19 @@ def test_keyboard_user_can_skip_to_content(page, site_server):
     assert inside
 
 
+def test_on_a_phone_the_main_navigation_is_there_and_no_button_opens_an_empty_menu(page, site_server):
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ("", "tjenester/school-leave-request/", "en/categories/education/"):
+        page.goto(site_server.url + path)
+        assert page.locator(".md-sidebar").count() == 0, path  # Material's own navigation is left out ...
+        assert page.locator('label[for="__drawer"]:visible').count() == 0, path  # ... and so is its button
+        navigation = page.locator(".tw-mainnav a:visible")
+        assert navigation.count() >= 4, path
+    navigation.first.focus()
+    assert page.evaluate("document.activeElement.closest('.tw-mainnav') !== null")
+    screenshot(page, "phone-category-education-en")
+
+
 def test_compare_from_a_service_page(page, site_server):
     page.goto(site_server.url + "tjenester/absence-tracker/")
     page.get_by_role("link", name="Sammenlign", exact=True).click()
