@@ -187,6 +187,29 @@ def test_a_big_catalog_lists_every_service_on_category_pages_and_an_overview_on_
             assert re.search(rf'<a href="../kategorier/{category}/">Se alle {n} tjenestene i [^<]+</a>', section)
 
 
+def test_every_service_card_links_to_its_own_service_in_the_pages_language(built_site):
+    """A service's card is written once per language and depth and reused on home, category, vendor and services
+    pages: on each, its heading fits the page (h2 under a category's h1, else h3) and its link leads to the
+    service's page in the page's language."""
+    title = re.compile(r'<(h[23]) class="tw-card__title" id="card-([^"]+)"><a href="([^"]+)">[^<]+</a></(h[23])>')
+    checked = 0
+    for page in list(built_site.glob("**/index.html")):
+        html = page.read_text(encoding="utf-8")
+        english = page.relative_to(built_site).parts[0] == "en"
+        for opening, ident, href, closing in title.findall(html):
+            target = (page.parent / href).resolve()
+            assert opening == closing, page
+            assert target.name == ident and (target / "index.html").is_file(), (page, href)
+            expected = built_site / ("en/services" if english else "tjenester") / ident
+            assert target == expected.resolve(), (page, href)
+            if page.parent.parent.name in ("kategorier", "categories"):
+                assert opening == "h2", page
+            elif page.parent.parent.name in ("leverandorer", "vendors"):
+                assert opening == "h3", page
+            checked += 1
+    assert checked > 4 * 38  # each service on its category and vendor page, in two languages, and more
+
+
 def test_each_service_is_in_the_api_file_its_id_names(built_site):
     """compare.js and shortlist.js fetch api/services/<FNV-1a(id) mod files>.json: every service must be there."""
     from thingwalla.mkdocs_plugin import service_file
@@ -201,5 +224,10 @@ def test_each_service_is_in_the_api_file_its_id_names(built_site):
             assert service_file(sid, files) == n and entry["service"]["id"] == sid
             found[sid] = entry
     assert sorted(found) == sorted(s["id"] for s in catalog["services"])
+    # Each entry is the service as catalog.json has it, and its vendor's name
+    vendors = {v["id"]: v["display_name"] for v in catalog["vendors"]}
+    for service in catalog["services"]:
+        assert found[service["id"]] == {"service": service,
+                                        "vendor": {"id": service["vendor"], "display_name": vendors[service["vendor"]]}}
     # FNV-1a's published test vectors (the browser's own copy is checked by the compare and shortlist tests)
     assert service_file("a", 2**32) == 0xE40C292C and service_file("foobar", 2**32) == 0xBF9CF968

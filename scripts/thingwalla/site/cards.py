@@ -15,9 +15,13 @@ from . import i18n
 class Cards:
     """The card pieces for one page: its language, and its helpers for links, assets and icons."""
 
-    def __init__(self, lang: str, *, url_for, asset, icon, localized, municipality_users):
+    def __init__(self, lang: str, *, url_for, asset, icon, localized, municipality_users, root: str = "",
+                 shared: dict | None = None):
         self.lang, self.url_for, self.asset, self.icon = lang, url_for, asset, icon
         self.localized, self.municipality_users = localized, municipality_users
+        # Cards already written in this build, by service, language and the page's way to the site root: a
+        # service's card on its category page and on its vendor's page is the same text (20,000 cards fewer).
+        self.root, self.shared = root, shared if shared is not None else {}
 
     def t(self, key: str, **values) -> str:
         return i18n.translate(key, self.lang, **values)
@@ -50,19 +54,29 @@ class Cards:
         return Markup(f'<span class="tw-logo tw-logo--{size} tw-logo--icon">{self.icon(service.category.icon)}</span>\n')
 
     def card(self, service, heading: str = "h3") -> Markup:
+        key = (service.id, self.lang, self.root)
+        parts = self.shared.get(key)
+        if parts is None:
+            parts = self.shared[key] = self._card_parts(service)
+        return Markup(heading.join(parts))
+
+    def _card_parts(self, service) -> tuple[str, str, str]:
+        """The card's HTML in three parts, to be joined by its heading's tag name (h2 or h3, by page)."""
         ident = escape(service.id)
         status = ""
         if service.status != "stable":
             status = (f'    <p class="tw-badge tw-badge--{escape(service.status)}">'
                       f'{escape(self.t("status." + service.status))}</p>\n')
-        return Markup(
+        return (
             f'<li class="tw-card" data-solution-type="{escape(service.solution_type.id)}" data-tw-service="{ident}">\n'
             f'  <article aria-labelledby="card-{ident}">\n'
             f'    <div class="tw-card__head">\n'
             f'      {self.service_icon(service)}'
             f'      <div>\n'
-            f'        <{heading} class="tw-card__title" id="card-{ident}"><a href="'
-            f'{escape(self.url_for("services", service.id))}">{self.localized(service.name)}</a></{heading}>\n'
+            f'        <',
+            f' class="tw-card__title" id="card-{ident}"><a href="'
+            f'{escape(self.url_for("services", service.id))}">{self.localized(service.name)}</a></',
+            f'>\n'
             f'        <p class="tw-card__vendor"><span class="tw-visually-hidden">{escape(self.t("card.vendor"))}: '
             f'</span>{escape(service.vendor.display_name)}</p>\n'
             f'      </div>\n    </div>\n'

@@ -552,7 +552,7 @@ STRINGS.update({
 
 @lru_cache(maxsize=8)
 def table(lang: str) -> dict[str, str]:
-    """Every text in one language, for templates (T['key']); built once, after every module added its texts."""
+    """Every text in one language, as a new dict (the renderer keeps one per language for T['key'])."""
     return {key: texts[lang] for key, texts in STRINGS.items()}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jinja2
 import jinja2.runtime
+import markupsafe
 from markupsafe import Markup
 
 from .. import render
@@ -322,6 +323,23 @@ class _PageContext(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
+def _escape(value) -> Markup:
+    """markupsafe.escape, but text already marked safe is handed back as it is instead of copied: a service page
+    prints ~140 values, most of them Markup from the helpers and the pre-escaped T table."""
+    if type(value) is Markup:
+        return value
+    return markupsafe.escape(value)
+
+
+class _PageTemplate(jinja2.Template):
+    """A template whose compiled code escapes with `_escape` (the name its module imported from Jinja)."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        namespace["escape"] = _escape
+        return super()._from_namespace(environment, namespace, globals)
+
+
 class Renderer:
     """Jinja2 environment with the marketplace's helpers; renders one page model at a time."""
 
@@ -337,9 +355,14 @@ class Renderer:
             auto_reload=False,
         )
         self.env.context_class = _PageContext
+        self.env.template_class = _PageTemplate
         self.env.filters["sort_nordic"] = lambda items, attribute: sorted(
             items, key=lambda item: nordic_key(getattr(item, attribute)))
         self._rule_items: dict[tuple, Markup] = {}
+        # T['key'] in templates: each language's texts, escaped once per build instead of on every page
+        self._texts = {lang: {key: markupsafe.escape(text) for key, text in i18n.table(lang).items()}
+                       for lang in i18n.LANGS}
+        self._cards: dict[tuple, str] = {}
 
     def render(self, page: PageModel, template: str | None = None) -> str:
         """The page's content area (or, with `template`, another view of the same page model)."""
@@ -351,7 +374,7 @@ class Renderer:
             "today": self.settings.today,
             "t": lambda key, **kw: i18n.translate(key, lang, **kw),
             # T['key']: a text without values, looked up instead of called (20,000 pages x ~60 texts)
-            "T": i18n.table(lang),
+            "T": self._texts[lang],
             "link": lambda url: page.root + url,
             "url_for": lambda kind, ident=None: page.root + url_for(kind, lang, ident),
             "asset": lambda path: page.root + path,
@@ -381,7 +404,8 @@ class Renderer:
                 self.settings.repo_url, service, plan, lang),
         }
         helpers["cards"] = Cards(lang, url_for=helpers["url_for"], asset=helpers["asset"], icon=self.icon,
-                                 localized=helpers["localized"], municipality_users=municipality_users)
+                                 localized=helpers["localized"], municipality_users=municipality_users,
+                                 root=page.root, shared=self._cards)
         return self.env.get_template(template or page.template).render(**page.context, **helpers)
 
     def feature_request_url(self, service: Service, lang: str) -> str:
