@@ -158,9 +158,11 @@ class ThingwallaPlugin(BasePlugin[ThingwallaConfig]):
         # the process instead of reusing that memory.
         site = Path(config.site_dir)
         document = catalog_document(self.catalog, self.interop.federation, self.renderer.settings.a11y_results)
-        _write_file(site / "catalog.json", catalog_json(document))
-        write_service_api(site, document)
-        del document
+        # Each service's entry is encoded once, for catalog.json and for the service API alike.
+        encoded = [json.dumps(service, ensure_ascii=False) for service in document["services"]]
+        _write_file(site / "catalog.json", catalog_json(document, encoded))
+        write_service_api(site, document, encoded)
+        del document, encoded
         for path, content in interop_files(self.interop).items():
             _write_file(site / path, content)
         for path, content in self.design.files().items():
@@ -305,12 +307,15 @@ def _write_file(target: Path, content: str | bytes) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def catalog_json(document: dict) -> str:
+def catalog_json(document: dict, encoded_services: list[str] | None = None) -> str:
     """catalog.json with one entry of each list per line: as readable in a diff as an indented file, and
-    written by the C JSON encoder (json.dumps with indent= runs in pure Python: seconds at 10,000 services)."""
+    written by the C JSON encoder (json.dumps with indent= runs in pure Python: seconds at 10,000 services).
+    `encoded_services`: the services' entries already encoded (json.dumps of each, in order)."""
     parts = []
     for key, value in document.items():
-        if isinstance(value, list) and value:
+        if key == "services" and value and encoded_services is not None:
+            body = "[\n" + ",\n".join(encoded_services) + "\n]"
+        elif isinstance(value, list) and value:
             body = "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in value) + "\n]"
         else:
             body = json.dumps(value, ensure_ascii=False)
@@ -331,7 +336,7 @@ def service_file(service_id: str, files: int) -> int:
     return h % files
 
 
-def write_service_api(site: Path, document: dict) -> None:
+def write_service_api(site: Path, document: dict, encoded_services: list[str] | None = None) -> None:
     """What compare and shortlist fetch instead of the whole catalog.json (42 MB at 10,000 services):
     api/catalog-index.json (the taxonomy, regulations, integrations and buyers the entries refer to, and how many
     service files there are), and api/services/<n>.json, each holding about SERVICES_PER_API_FILE services (their
@@ -346,13 +351,19 @@ def write_service_api(site: Path, document: dict) -> None:
     folder = site / "api" / "services"
     folder.mkdir(parents=True, exist_ok=True)
     (site / API_INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    buckets: list[dict] = [{} for _ in range(files)]
-    for service in document["services"]:
+    if encoded_services is None:
+        encoded_services = [json.dumps(service, ensure_ascii=False) for service in document["services"]]
+    # Each file is {id: {"service": entry, "vendor": {...}}, ...}, put together from the encoded entries (as
+    # json.dumps would write it).
+    buckets: list[list[str]] = [[] for _ in range(files)]
+    for service, encoded in zip(document["services"], encoded_services):
         vendor = vendors.get(service["vendor"], {})
-        buckets[service_file(service["id"], files)][service["id"]] = {
-            "service": service, "vendor": {"id": service["vendor"], "display_name": vendor.get("display_name")}}
+        vendor_entry = json.dumps({"id": service["vendor"], "display_name": vendor.get("display_name")},
+                                  ensure_ascii=False)
+        buckets[service_file(service["id"], files)].append(
+            f'{json.dumps(service["id"], ensure_ascii=False)}: {{"service": {encoded}, "vendor": {vendor_entry}}}')
     for number, entries in enumerate(buckets):
-        (folder / f"{number}.json").write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        (folder / f"{number}.json").write_text("{" + ", ".join(entries) + "}", encoding="utf-8")
 
 
 def write_sitemap(site: Path, site_url: str | None, pages: list[PageModel]) -> None:
