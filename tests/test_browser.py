@@ -98,6 +98,20 @@ def test_on_a_phone_the_main_navigation_is_there_and_no_button_opens_an_empty_me
     screenshot(page, "phone-category-education-en")
 
 
+def test_pages_contact_no_one_but_the_site(page, site_server):
+    """A visitor's browser fetches from the marketplace only: no fonts, analytics or GitHub API calls that
+    tell a third party who reads which page (Material asks api.github.com for stars unless told not to)."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ("", "tjenester/school-leave-request/", "sok/?q=skole", "sammenlign/?s=absence-tracker,school-leave-request",
+                 "en/shortlist/"):
+        page.goto(site_server.url + path)
+        page.wait_for_load_state("networkidle")
+    assert requested
+    assert [url for url in requested if not url.startswith((site_server.url, "data:", "blob:"))] == []
+    assert page.locator("a.md-source").get_attribute("href") == "https://github.com/thingwalla/thingwalla"
+
+
 def test_compare_from_a_service_page(page, site_server):
     page.goto(site_server.url + "tjenester/absence-tracker/")
     page.get_by_role("link", name="Sammenlign", exact=True).click()
