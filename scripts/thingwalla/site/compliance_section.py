@@ -1,4 +1,4 @@
-"""The compliance section of a service page (service.html): one state per regulation, its evidence and the
+"""The compliance section of a service page (site/service_page.py): one state per regulation, its evidence and the
 rule results.
 
 Written out in Python rather than as a Jinja template: at 10,000 services the section is on 20,000 pages and,

@@ -26,8 +26,14 @@ from ..validate.identifiers import country_name, language_name
 from . import i18n
 from .cards import Cards
 from .compliance_section import compliance_section
+from .service_page import breadcrumbs, service_page
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Pages written out in Python instead of a template (site/service_page.py says why): view name -> function of
+# the page's context and helpers.
+PYTHON_VIEWS = {
+    "service": lambda context, helpers: service_page(context["service"], helpers, context["procurement_page"]),
+}
 EXPIRY_WARNING_DAYS = 60
 
 
@@ -249,7 +255,7 @@ def build_pages(catalog: Catalog, procurement: dict | None = None) -> list[PageM
                 {"catalog": catalog, "category": category, "services": catalog.services_in(category)},
                 category.id, category.description(lang))
         for service in catalog.services.values():
-            add("services", service.name(lang), "service.html",
+            add("services", service.name(lang), "service",
                 {"catalog": catalog, "service": service, "procurement_page": procurement is not None},
                 service.id, service.tagline(lang))
         for vendor in catalog.vendors.values():
@@ -400,13 +406,17 @@ class Renderer:
             "compliance_section": lambda service, assessment: compliance_section(
                 service, assessment, _rulebook(page), lang, localized=helpers["localized"],
                 url_for=helpers["url_for"], rule_results=helpers["rule_results"]),
+            "breadcrumbs_html": lambda items: breadcrumbs(items, self._texts[lang], helpers["url_for"]),
             "procurement_request_url": lambda service, plan: _procurement_request_url(
                 self.settings.repo_url, service, plan, lang),
         }
         helpers["cards"] = Cards(lang, url_for=helpers["url_for"], asset=helpers["asset"], icon=self.icon,
                                  localized=helpers["localized"], municipality_users=municipality_users,
                                  root=page.root, shared=self._cards)
-        return self.env.get_template(template or page.template).render(**page.context, **helpers)
+        view = template or page.template
+        if view in PYTHON_VIEWS:
+            return PYTHON_VIEWS[view](page.context, helpers)
+        return self.env.get_template(view).render(**page.context, **helpers)
 
     def feature_request_url(self, service: Service, lang: str) -> str:
         from urllib.parse import quote_plus
