@@ -160,6 +160,33 @@ def test_hostile_description_is_sanitised_in_the_built_page(repo, tmp_path):
     assert re.search(r"<a[^>]*>click me</a>", about)  # the text stays, the link target is gone
 
 
+def test_vendor_text_is_escaped_everywhere_on_the_service_page(repo, tmp_path):
+    """Every plain-text field a vendor writes is shown as text: markup in it is neither a tag nor an attribute."""
+    evil = "<b id=evil onclick=alert(1)>\\\"'&amp;</b>"
+    quoted = evil.replace("'", "''")
+    text = (SERVICE.replace("name: {nb: Demotjeneste, en: Demo Service}", f"name: {{nb: '{quoted} navn', en: Demo Service}}")
+            .replace("  nb: En liten tjeneste for tester.", f"  nb: '{quoted} tagline'")
+            .replace("  model: annual_subscription", f"  model: annual_subscription\n  note: {{nb: '{quoted} note'}}")
+            .replace("      name: {nb: Basis, en: Basic}", f"      name: {{nb: '{quoted} plan', en: Basic}}\n"
+                     f"      includes: {{nb: '{quoted} includes'}}")
+            .replace("  data_locations: [\"NO\"]", f"  data_locations: [\"NO\"]\n  sub_processors:\n"
+                     f"    - {{name: '{quoted} sp', country: \"NO\", purpose: {{nb: '{quoted} purpose'}}}}")
+            .replace("integrations: [id-porten]", f"integrations: [id-porten]\napis:\n  - name: '{quoted} api'\n"
+                     f"    kind: rest\n    url: https://acme.example.no/api\n    description: {{nb: '{quoted} api text'}}"))
+    assert text.count(quoted) == 9
+    repo.service(text)
+    out = tmp_path / "site"
+    result = build_site(repo.root, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (out / "tjenester/demo/index.html").read_text(encoding="utf-8")
+    main = page.split('<div class="tw-service-head">')[1]
+    assert "<b id=evil" not in main and "<b " not in main
+    shown = "&lt;b id=evil onclick=alert(1)&gt;\\&#34;&#39;&amp;amp;&lt;/b&gt;"
+    for where in ("navn", "tagline", "note", "plan", "includes", "sp", "purpose", "api", "api text"):
+        assert f"{shown} {where}" in main, where
+    assert f'aria-current="page">{shown} navn</a>' in page  # the breadcrumbs too
+
+
 def test_a_big_catalog_lists_every_service_on_category_pages_and_an_overview_on_the_services_page(tmp_path):
     """At thousands of services the all-services page would weigh megabytes: it shows each category's most used
     services and links to the category's page, which lists every one (without JavaScript too)."""
