@@ -42,9 +42,6 @@ class ValidationResult:
         return not self.errors
 
 
-FAST_SCHEMA_FROM = 200  # entries from which compiling the schemas pays off (see schema.check_schema)
-
-
 def today() -> dt.date:
     """The validator's idea of today; THINGWALLA_TODAY (YYYY-MM-DD) pins it for reproducible checks."""
     pinned = os.environ.get("THINGWALLA_TODAY")
@@ -100,7 +97,7 @@ def _validate_repository(root: Path, on_date: dt.date | None) -> ValidationResul
         if doc.first_line != expected_line:
             result.problems.append(Problem(entry.relpath, 1, 1, "the first line must name the entry's schema",
                                            f"make line 1 exactly: {expected_line}", "schema.header"))
-        schema_problems = check_schema(doc, entry.kind, fast=len(entries) >= FAST_SCHEMA_FROM)
+        schema_problems = check_schema(doc, entry.kind)
         result.problems.extend(schema_problems)
         if entry.expected_id is not None and isinstance(doc.data, dict):
             mismatch = references.check_ids_match_names(doc, entry.expected_id, entry.kind)

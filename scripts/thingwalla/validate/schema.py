@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 
-from fastjsonschema import JsonSchemaValueException
 from jsonschema.exceptions import ValidationError
 
 from ..load import Document
@@ -18,16 +17,11 @@ _TYPE_WORDS = {
 }
 
 
-def check_schema(doc: Document, kind: str, fast: bool = True) -> list[Problem]:
-    # Most entries are valid: a compiled check clears them ~10x faster; any doubt goes to the
-    # full validator, which finds and locates every error. Compiling costs ~0.15 s per kind, so a
-    # handful of files (a pull request's check) is quicker with the full validator alone.
-    if fast:
-        try:
-            fast_validator_for(kind)(doc.data)
-            return []
-        except JsonSchemaValueException:
-            pass
+def check_schema(doc: Document, kind: str) -> list[Problem]:
+    # Most entries are valid: a yes/no check in Rust clears them ~8x faster than the full validator's
+    # fastest Python form; any doubt goes to the full validator, which finds and locates every error.
+    if fast_validator_for(kind)(doc.data):
+        return []
     problems: list[Problem] = []
     for error in validator_for(kind).iter_errors(doc.data):
         problems.extend(_explain(doc, error))
