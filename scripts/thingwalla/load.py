@@ -79,8 +79,8 @@ class Document:
     source: str = field(default="", repr=False)  # the YAML text the data came from
     _positions: dict | None = field(default=None, repr=False)
     _key_positions: dict | None = field(default=None, repr=False)
-    # A service's description files ({"nb": text, ...}) as the validator read them, so the model does not read
-    # them again (20,000 files at 10,000 services); None when nobody has read them.
+    # A service's description files ({"nb": text, ...}), read once by the validator's file checks
+    # (validate/files.py) for the model too: 20,000 files at 10,000 services.
     description_files: dict | None = field(default=None, repr=False)
 
     @property

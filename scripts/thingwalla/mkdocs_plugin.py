@@ -307,13 +307,13 @@ def _write_file(target: Path, content: str | bytes) -> None:
         target.write_text(content, encoding="utf-8")
 
 
-def catalog_json(document: dict, encoded_services: list[str] | None = None) -> str:
+def catalog_json(document: dict, encoded_services: list[str]) -> str:
     """catalog.json with one entry of each list per line: as readable in a diff as an indented file, and
     written by the C JSON encoder (json.dumps with indent= runs in pure Python: seconds at 10,000 services).
     `encoded_services`: the services' entries already encoded (json.dumps of each, in order)."""
     parts = []
     for key, value in document.items():
-        if key == "services" and value and encoded_services is not None:
+        if key == "services" and value:
             body = "[\n" + ",\n".join(encoded_services) + "\n]"
         elif isinstance(value, list) and value:
             body = "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False) for item in value) + "\n]"
@@ -336,7 +336,7 @@ def service_file(service_id: str, files: int) -> int:
     return h % files
 
 
-def write_service_api(site: Path, document: dict, encoded_services: list[str] | None = None) -> None:
+def write_service_api(site: Path, document: dict, encoded_services: list[str]) -> None:
     """What compare and shortlist fetch instead of the whole catalog.json (42 MB at 10,000 services):
     api/catalog-index.json (the taxonomy, regulations, integrations and buyers the entries refer to, and how many
     service files there are), and api/services/<n>.json, each holding about SERVICES_PER_API_FILE services (their
@@ -351,8 +351,6 @@ def write_service_api(site: Path, document: dict, encoded_services: list[str] | 
     folder = site / "api" / "services"
     folder.mkdir(parents=True, exist_ok=True)
     (site / API_INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-    if encoded_services is None:
-        encoded_services = [json.dumps(service, ensure_ascii=False) for service in document["services"]]
     # Each file is {id: {"service": entry, "vendor": {...}}, ...}, put together from the encoded entries (as
     # json.dumps would write it).
     buckets: list[list[str]] = [[] for _ in range(files)]

@@ -288,12 +288,7 @@ def _service(doc, vendors, categories, solution_types, integrations, regulations
     d = doc.data
     folder = doc.path.parent
     description = text(d.get("description"))
-    files = doc.description_files
-    if files is None:  # (a document the validator did not check the files of)
-        files = {lang: md.read_text(encoding="utf-8-sig") for lang in ("nb", "en", "sv")
-                 if (md := folder / f"description.{lang}.md").exists()}
-    for lang, markdown_text in files.items():
-        description[lang] = markdown_text
+    description.update(doc.description_files or {})  # description.<lang>.md, as the validator read them
     pricing, hosting = d["pricing"], d["hosting"]
     return Service(
         id=d["id"], folder=folder, name=text(d["name"]), tagline=text(d["tagline"]), description=description,

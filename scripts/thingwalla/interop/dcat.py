@@ -325,8 +325,6 @@ class _Builder:
         self.g = _Store()
         self.bnodes = 0
         self.concepts: set[str] = set()
-        self.languages: dict[str, str | None] = {}
-        self.countries: dict[str, str | None] = {}
 
     # helpers
     def bnode(self) -> _BNode:
@@ -373,36 +371,28 @@ class _Builder:
         return iri
 
     def language(self, code: str) -> str | None:
-        if code in self.languages:
-            return self.languages[code]
-        self.languages[code] = self._language(code)
-        return self.languages[code]
-
-    def _language(self, code: str) -> str | None:
         alpha3 = language_alpha3(code)
         if not alpha3:
             return None
         from ..validate.identifiers import language_name
 
         iri = _iri(f"{EU}language/{alpha3.upper()}")
+        if iri in self.concepts:  # (its names looked up once, not for each service)
+            return iri
         self.scheme(LANGUAGE_TABLE, "Languages (EU authority table)")
         self.concept(iri, LANGUAGE_TABLE, {"en": language_name(code, "en"), "nb": language_name(code, "nb")},
                      DCTERMS.LinguisticSystem)
         return iri
 
     def country(self, code: str) -> str | None:
-        if code in self.countries:
-            return self.countries[code]
-        self.countries[code] = self._country(code)
-        return self.countries[code]
-
-    def _country(self, code: str) -> str | None:
         alpha3 = country_alpha3(code)
         if not alpha3:
             return None
         from ..validate.identifiers import country_name
 
         iri = _iri(f"{EU}country/{alpha3}")
+        if iri in self.concepts:
+            return iri
         self.scheme(COUNTRY_TABLE, "Countries and territories (EU authority table)")
         self.concept(iri, COUNTRY_TABLE, {"en": country_name(code, "en"), "nb": country_name(code, "nb")},
                      DCTERMS.Location)

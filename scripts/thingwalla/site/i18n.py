@@ -550,9 +550,8 @@ STRINGS.update({
 })
 
 
-@lru_cache(maxsize=8)
 def table(lang: str) -> dict[str, str]:
-    """Every text in one language, as a new dict (the renderer keeps one per language for T['key'])."""
+    """Every text in one language (the renderer builds its T['key'] tables from it once per build)."""
     return {key: texts[lang] for key, texts in STRINGS.items()}
 
 

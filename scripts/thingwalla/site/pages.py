@@ -24,9 +24,10 @@ from ..model import Catalog, Service
 from ..schemas import load_schema, schema_names
 from ..validate.identifiers import country_name, language_name
 from . import i18n
+from .breadcrumbs import breadcrumbs
 from .cards import Cards
 from .compliance_section import compliance_section
-from .service_page import breadcrumbs, service_page
+from .service_page import service_page
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Pages written out in Python instead of a template (site/service_page.py says why): view name -> function of
@@ -329,23 +330,6 @@ class _PageContext(jinja2.runtime.Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
-def _escape(value) -> Markup:
-    """markupsafe.escape, but text already marked safe is handed back as it is instead of copied: a service page
-    prints ~140 values, most of them Markup from the helpers and the pre-escaped T table."""
-    if type(value) is Markup:
-        return value
-    return markupsafe.escape(value)
-
-
-class _PageTemplate(jinja2.Template):
-    """A template whose compiled code escapes with `_escape` (the name its module imported from Jinja)."""
-
-    @classmethod
-    def _from_namespace(cls, environment, namespace, globals):
-        namespace["escape"] = _escape
-        return super()._from_namespace(environment, namespace, globals)
-
-
 class Renderer:
     """Jinja2 environment with the marketplace's helpers; renders one page model at a time."""
 
@@ -361,7 +345,6 @@ class Renderer:
             auto_reload=False,
         )
         self.env.context_class = _PageContext
-        self.env.template_class = _PageTemplate
         self.env.filters["sort_nordic"] = lambda items, attribute: sorted(
             items, key=lambda item: nordic_key(getattr(item, attribute)))
         self._rule_items: dict[tuple, Markup] = {}

@@ -11,18 +11,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .breadcrumbs import breadcrumbs
+
 _LINKS = ("website", "documentation", "support", "privacy_policy", "accessibility_statement", "source_code")
-
-
-def breadcrumbs(items, T, url_for) -> Markup:
-    """The trail from the marketplace's front page to this page: [(label, href), ...], the last one this page."""
-    out = [f'<nav class="tw-breadcrumbs" aria-label="{T["nav.breadcrumbs"]}">\n  <ol>\n'
-           f'    <li><a href="{escape(url_for("home"))}">{T["nav.marketplace"]}</a></li>\n']
-    for number, (label, href) in enumerate(items, 1):
-        current = ' aria-current="page"' if number == len(items) else ""
-        out.append(f'<li><a href="{escape(href)}"{current}>{escape(label)}</a></li>')
-    out.append("  </ol>\n</nav>\n")
-    return Markup("".join(out))
 
 
 def service_page(s, h: dict, procurement_page: bool = False) -> Markup:
